@@ -1,0 +1,12 @@
+//! Domain rules of motcua. This crate knows nothing of HTTP, SQL or files: it holds the
+//! vocabulary of the one-stop shop (agencies and their codes, accounts and roles, the
+//! procedure catalogue) and the rules that make a value valid.
+
+pub mod account;
+pub mod agency;
+pub mod catalogue;
+pub mod procedure;
+pub mod text;
+pub mod validation;
+
+pub use validation::{FieldError, Validation};

@@ -1,0 +1,38 @@
+//! Storage adapter: one code path over SQLite (embedded default) and PostgreSQL, through
+//! sqlx's `Any` driver. Only bool/int/float/text/blob cross the driver, so instants are unix
+//! milliseconds, booleans 0/1 and structured parts JSON text.
+//!
+//! Writes go through `Store::write`; on SQLite that pool has one connection, so writers
+//! queue instead of failing with SQLITE_BUSY, while readers use WAL snapshots in parallel.
+
+mod audit;
+mod catalogue;
+mod db;
+mod error;
+mod organisation;
+mod procedures;
+mod sessions;
+mod users;
+
+#[cfg(feature = "test-support")]
+pub mod testing;
+
+pub use audit::AuditEntry;
+pub use catalogue::ImportReport;
+pub use db::{Backend, Store, StoreOptions};
+pub use error::StorageError;
+pub use organisation::{Agency, Unit};
+pub use procedures::{SaveOutcome, StoredProcedure};
+pub use sessions::SessionRecord;
+pub use users::{NewUser, UserRecord};
+
+/// Result of a storage call.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// Unix time in milliseconds, the one instant representation in the database.
+pub fn now_ms() -> i64 {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}

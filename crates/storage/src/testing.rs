@@ -1,0 +1,66 @@
+//! Fresh, isolated databases for tests, on every backend the machine offers.
+//!
+//! SQLite is always there. PostgreSQL is used when `MOTCUA_TEST_POSTGRES_URL` names a server
+//! (an admin URL such as `postgres://postgres@127.0.0.1:55432/postgres`): each test gets a
+//! database of its own, created on the fly. When `MOTCUA_REQUIRE_POSTGRES=1` (set by the
+//! project's test command and CI) a missing URL is an error, so CI can never silently test
+//! SQLite alone.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::{Store, StoreOptions};
+
+/// A test database and what keeps it alive.
+pub struct TestDb {
+    pub label: &'static str,
+    pub url: String,
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A migrated SQLite database in a temporary folder.
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("motcua.sqlite3").display());
+    let store = Store::open(&url, &StoreOptions::default()).await.expect("sqlite opens");
+    TestDb { label: "sqlite", url, store, _dir: Some(dir) }
+}
+
+/// A migrated PostgreSQL database of its own, if a server is configured.
+pub async fn postgres() -> Option<TestDb> {
+    let admin = match std::env::var("MOTCUA_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            assert!(
+                std::env::var("MOTCUA_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "MOTCUA_REQUIRE_POSTGRES=1 but MOTCUA_TEST_POSTGRES_URL is not set"
+            );
+            return None;
+        }
+    };
+    let name = format!("motcua_t{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let admin_store = Store::connect(&admin, &StoreOptions { max_connections: 1, ..Default::default() })
+        .await
+        .expect("postgres admin connection");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin_store.write_pool())
+        .await
+        .expect("create test database");
+    admin_store.close().await;
+    let (base, query) = admin.split_once('?').map_or((admin.as_str(), ""), |(b, q)| (b, q));
+    let root = base.rsplit_once('/').map_or(base, |(r, _)| r);
+    let url = if query.is_empty() { format!("{root}/{name}") } else { format!("{root}/{name}?{query}") };
+    let store = Store::open(&url, &StoreOptions { max_connections: 8, ..Default::default() })
+        .await
+        .expect("postgres test database opens");
+    Some(TestDb { label: "postgres", url, store, _dir: None })
+}
+
+/// Every backend available: SQLite, then PostgreSQL when configured.
+pub async fn all() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    dbs.extend(postgres().await);
+    dbs
+}
