@@ -1,1 +1,97 @@
-fn main() {}
+//! `motcua`: one binary, several subcommands. This is the only place where `anyhow` is used:
+//! every layer below has its own error type.
+
+mod config;
+mod demo;
+mod serve;
+mod transfer;
+mod users;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use config::Config;
+
+#[derive(Parser)]
+#[command(name = "motcua", version, about = "Dịch vụ công trực tuyến — one-stop-shop public services")]
+struct Cli {
+    /// Configuration file (default: ./motcua.toml when present). MOTCUA_* variables override it.
+    #[arg(long, global = true, env = "MOTCUA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal and the API.
+    Serve {
+        /// Address to listen on (overrides `listen`).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Run on the embedded SQLite database with the demo province loaded (idempotent).
+    Demo {
+        /// Data folder (SQLite database, later attachments).
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load the demo data and exit without serving.
+        #[arg(long)]
+        load_only: bool,
+    },
+    /// Import a catalogue document (agencies, units, procedures): all of it or nothing.
+    Import {
+        file: PathBuf,
+        /// `json` (whole catalogue) or `csv` (flat parts of existing procedures).
+        #[arg(long, default_value = "json")]
+        format: transfer::Format,
+    },
+    /// Export the catalogue.
+    Export {
+        #[arg(long, default_value = "json")]
+        format: transfer::Format,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(users::UserCommand),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Demo { data, listen, load_only } => {
+            let cfg = Config::load(cli.config.as_deref(), config::Overrides::demo(&data, &listen))?;
+            config::init_logging(&cfg);
+            demo::run(cfg, load_only).await
+        }
+        command => {
+            let overrides = match &command {
+                Command::Serve { listen: Some(l) } => config::Overrides { listen: Some(l.clone()), ..Default::default() },
+                _ => config::Overrides::default(),
+            };
+            let cfg = Config::load(cli.config.as_deref(), overrides)?;
+            config::init_logging(&cfg);
+            match command {
+                Command::Serve { .. } => serve::run(&cfg, serve::open_store(&cfg).await?).await,
+                Command::Migrate => {
+                    serve::open_store(&cfg).await?;
+                    tracing::info!("migrations applied");
+                    Ok(())
+                }
+                Command::Import { file, format } => transfer::import(&serve::open_store(&cfg).await?, &file, format).await,
+                Command::Export { format, output } => transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await,
+                Command::User(cmd) => users::run(&serve::open_store(&cfg).await?, cmd).await,
+                Command::Demo { .. } => unreachable!("handled above"),
+            }
+        }
+    }
+}

@@ -171,8 +171,9 @@ pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
 pub const FULL_NAME_MAX: usize = 150;
 
-/// A citizen's registration as typed.
-#[derive(Debug, Clone, Deserialize)]
+/// A citizen's registration as typed. Missing fields read as empty (and fail as `required`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct Registration {
     pub full_name: String,
     pub login: String,

@@ -82,6 +82,18 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
     a.validate(parent.as_ref().map(|p| p.level)).finish().map_err(StorageError::Invalid)?;
     let now = now_ms();
     let existing = agency_by_code_in(conn, a.code.as_str()).await?;
+    let parent_id = parent.as_ref().map(|p| p.id);
+    if let Some(old) = &existing
+        && old.name == a.name
+        && old.level == a.level
+        && old.parent_id == parent_id
+        && old.valid_from == a.valid_from
+        && old.valid_to == a.valid_to
+        && old.address == a.address
+        && old.phone == a.phone
+    {
+        return Ok(old.id); // unchanged: nothing to write, nothing to record
+    }
     let id = if let Some(old) = existing {
         sqlx::query(
             "UPDATE agencies SET name = $1, level = $2, parent_id = $3, valid_from = $4, valid_to = $5, \
@@ -89,7 +101,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         )
         .bind(&a.name)
         .bind(a.level.as_str())
-        .bind(parent.map(|p| p.id))
+        .bind(parent_id)
         .bind(a.valid_from.clone())
         .bind(a.valid_to.clone())
         .bind(&a.address)
@@ -107,7 +119,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         .bind(a.code.as_str())
         .bind(&a.name)
         .bind(a.level.as_str())
-        .bind(parent.map(|p| p.id))
+        .bind(parent_id)
         .bind(a.valid_from.clone())
         .bind(a.valid_to.clone())
         .bind(&a.address)
@@ -132,6 +144,16 @@ pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<i64>,
             detail: Some(u.agency.to_string()),
         }])
     })?;
+    let same = sqlx::query("SELECT id FROM units WHERE agency_id = $1 AND code = $2 AND name = $3 AND kind = $4")
+        .bind(agency.id)
+        .bind(&u.code)
+        .bind(&u.name)
+        .bind(u.kind.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = same {
+        return Ok(row.try_get("id")?); // unchanged
+    }
     let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO units (agency_id, code, name, kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \

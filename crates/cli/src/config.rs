@@ -1,0 +1,177 @@
+//! Configuration: defaults → `motcua.toml` → `MOTCUA_*` environment → command-line flags.
+//! Secrets may come from files: `database_url_file` (or `MOTCUA_DATABASE_URL_FILE`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// Folder for the SQLite database and stored files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// File holding the database URL (a secret), read when `database_url` is unset.
+    pub database_url_file: Option<PathBuf>,
+    pub database_max_connections: u32,
+    pub listen: String,
+    /// Mark cookies Secure; turn off only for plain-HTTP localhost.
+    pub secure_cookies: bool,
+    pub session_ttl_minutes: u64,
+    pub login_attempts_per_minute: u32,
+    pub trusted_origins: Vec<String>,
+    pub trust_forwarded_for: bool,
+    pub max_body_bytes: usize,
+    /// `text` or `json`.
+    pub log_format: String,
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL may hold a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config").field("data_dir", &self.data_dir).field("listen", &self.listen).finish_non_exhaustive()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_url_file: None,
+            database_max_connections: 16,
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: true,
+            session_ttl_minutes: 8 * 60,
+            login_attempts_per_minute: 10,
+            trusted_origins: Vec::new(),
+            trust_forwarded_for: false,
+            max_body_bytes: 2 * 1024 * 1024,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// Values set by command-line flags (the last layer).
+#[derive(Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_cookies: Option<bool>,
+}
+
+impl Overrides {
+    /// The demo serves plain HTTP on localhost, where Secure cookies would never be sent.
+    pub fn demo(data: &Path, listen: &str) -> Self {
+        Overrides { data_dir: Some(data.to_owned()), listen: Some(listen.to_owned()), secure_cookies: Some(false) }
+    }
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Config> {
+        Self::figment(file, overrides).extract::<Config>().context("reading configuration")?.resolve_secrets()
+    }
+
+    fn figment(file: Option<&Path>, overrides: Overrides) -> Figment {
+        let path = file.map_or_else(|| PathBuf::from("motcua.toml"), Path::to_path_buf);
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("MOTCUA_").ignore(&["config", "log"]).split("__"))
+            .merge(Serialized::defaults(overrides))
+    }
+
+    fn resolve_secrets(mut self) -> anyhow::Result<Config> {
+        if self.database_url.is_none()
+            && let Some(f) = &self.database_url_file
+        {
+            let url = std::fs::read_to_string(f).with_context(|| format!("reading database_url_file {}", f.display()))?;
+            self.database_url = Some(url.trim().to_owned());
+        }
+        Ok(self)
+    }
+
+    /// The database URL in force: configured, or SQLite in the data folder.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("motcua.sqlite3").display()))
+    }
+
+    pub fn web_settings(&self) -> motcua_web::Settings {
+        motcua_web::Settings {
+            secure_cookies: self.secure_cookies,
+            session_ttl: Duration::from_secs(self.session_ttl_minutes * 60),
+            login_attempts_per_minute: self.login_attempts_per_minute,
+            trusted_origins: self.trusted_origins.clone(),
+            max_body_bytes: self.max_body_bytes,
+            trust_forwarded_for: self.trust_forwarded_for,
+            ..motcua_web::Settings::default()
+        }
+    }
+}
+
+/// Logs as text or JSON; level from `MOTCUA_LOG` (default `info`). Log lines carry ids and
+/// routes, never names, e-mails, phone numbers or request bodies.
+pub fn init_logging(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if cfg.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn layers_apply_in_order() {
+        Jail::expect_with(|jail| {
+            jail.create_file("motcua.toml", "listen = \"0.0.0.0:9000\"\nlogin_attempts_per_minute = 3\nlog_format = \"json\"")?;
+            jail.set_env("MOTCUA_LOGIN_ATTEMPTS_PER_MINUTE", "7");
+            let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(cfg.listen, "0.0.0.0:9000", "file beats defaults");
+            assert_eq!(cfg.login_attempts_per_minute, 7, "environment beats file");
+            assert_eq!(cfg.log_format, "json");
+            assert_eq!(cfg.session_ttl_minutes, 480, "default kept");
+            let flagged = Config::load(None, Overrides { listen: Some("127.0.0.1:1".into()), ..Default::default() })
+                .map_err(|e| e.to_string())?;
+            assert_eq!(flagged.listen, "127.0.0.1:1", "flags beat everything");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_defaults_to_sqlite_in_data_dir_and_reads_secret_files() {
+        Jail::expect_with(|jail| {
+            jail.set_env("MOTCUA_DATA_DIR", "/srv/motcua");
+            let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(cfg.database_url(), "sqlite:///srv/motcua/motcua.sqlite3");
+            jail.create_file("db-url", "postgres://motcua:secret@db/motcua\n")?;
+            jail.set_env("MOTCUA_DATABASE_URL_FILE", "db-url");
+            let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(cfg.database_url(), "postgres://motcua:secret@db/motcua");
+            assert!(!format!("{cfg:?}").contains("secret"), "Debug hides the URL");
+            jail.set_env("MOTCUA_DATABASE_URL", "sqlite://other.db");
+            let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(cfg.database_url(), "sqlite://other.db", "an explicit URL wins over the file");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_config_file_named_on_the_command_line_is_used() {
+        Jail::expect_with(|jail| {
+            jail.create_file("prod.toml", "secure_cookies = false\ntrusted_origins = [\"https://dvc.daklak.gov.vn\"]")?;
+            let cfg = Config::load(Some(Path::new("prod.toml")), Overrides::default()).map_err(|e| e.to_string())?;
+            assert!(!cfg.secure_cookies);
+            assert_eq!(cfg.trusted_origins, vec!["https://dvc.daklak.gov.vn".to_owned()]);
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,50 @@
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use motcua_storage::{Store, StoreOptions};
+use motcua_web::AppState;
+
+use crate::config::Config;
+
+/// Opens (creating the data folder for SQLite) and migrates the database.
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
+    let url = cfg.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating {}", cfg.data_dir.display()))?;
+    }
+    let opts = StoreOptions { max_connections: cfg.database_max_connections, ..StoreOptions::default() };
+    let store = Store::open(&url, &opts).await.context("opening the database")?;
+    tracing::info!(backend = ?store.backend(), "database ready");
+    Ok(store)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then drains open requests.
+pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
+    let state = AppState::new(store, cfg.web_settings()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.spawn_catalogue_watch();
+    let app = motcua_web::router(state);
+    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "motcua listening");
+    eprintln!("motcua: http://{addr}/");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

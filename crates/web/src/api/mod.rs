@@ -1,0 +1,33 @@
+//! The JSON API under `/api/v1`, its OpenAPI document, health and metrics endpoints.
+//! Conventions (docs/API.md): JSON in and out, RFC 9457 problem+json errors with stable
+//! codes, unknown fields refused, Bearer tokens or the session cookie + `X-CSRF-Token`.
+
+mod catalogue;
+mod extract;
+mod me;
+pub mod openapi;
+mod organisation;
+pub mod procedures;
+mod system;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub use extract::{ApiJson, ApiQuery};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(system::healthz))
+        .route("/readyz", get(system::readyz))
+        .route("/metrics", get(system::metrics))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/auth/token", post(me::issue_token))
+        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/procedures", get(procedures::list).post(procedures::create))
+        .route("/api/v1/procedures/{code}", get(procedures::show).put(procedures::update))
+        .route("/api/v1/agencies", get(organisation::list_agencies).post(organisation::create_agency))
+        .route("/api/v1/agencies/{code}/units", get(organisation::list_units).post(organisation::create_unit))
+        .route("/api/v1/catalogue", get(catalogue::export).post(catalogue::import))
+}

@@ -1,0 +1,95 @@
+//! CSRF protection for every state-changing request made with the session cookie:
+//! the Origin (or Referer) must be this site, and the session's token must come back in the
+//! `X-CSRF-Token` header (htmx, API clients) or the `_csrf` form field (plain HTML forms).
+//! Requests authenticated by a Bearer token carry no ambient credential and are exempt.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, REFERER};
+use axum::http::{HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::session::CurrentSession;
+use super::token::same;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Paths that take credentials instead of a session (no ambient authority to abuse).
+const EXEMPT: [&str; 1] = ["/api/v1/auth/token"];
+
+fn same_origin(headers: &HeaderMap, trusted: &[String]) -> bool {
+    let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else { return true };
+    let origin = headers
+        .get(ORIGIN)
+        .or_else(|| headers.get(REFERER))
+        .and_then(|v| v.to_str().ok());
+    let Some(origin) = origin else { return true };
+    if origin == "null" {
+        return false;
+    }
+    let authority = origin.split("://").nth(1).map(|r| r.split('/').next().unwrap_or(""));
+    authority == Some(host) || trusted.iter().any(|t| origin.starts_with(t.as_str()))
+}
+
+fn form_field<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
+    std::str::from_utf8(body).ok()?.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || EXEMPT.contains(&req.uri().path()) {
+        return Ok(next.run(req).await);
+    }
+    let session = req.extensions().get::<CurrentSession>().cloned().unwrap_or_default();
+    if session.via_token {
+        return Ok(next.run(req).await);
+    }
+    if !same_origin(req.headers(), &state.settings.trusted_origins) {
+        return Err(ApiError::Csrf);
+    }
+    let expected = session.csrf.ok_or(ApiError::Csrf)?;
+    if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if same(h, &expected) { Ok(next.run(req).await) } else { Err(ApiError::Csrf) };
+    }
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ApiError::Csrf);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, state.settings.max_body_bytes).await.map_err(|_| ApiError::PayloadTooLarge)?;
+    let ok = form_field(&bytes, "_csrf").is_some_and(|t| same(t, &expected));
+    if !ok {
+        return Err(ApiError::Csrf);
+    }
+    Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_must_match_host() {
+        let mut h = HeaderMap::new();
+        h.insert(HOST, HeaderValue::from_static("dichvucong.daklak.gov.vn"));
+        assert!(same_origin(&h, &[]), "no Origin header: rely on the token");
+        h.insert(ORIGIN, HeaderValue::from_static("https://dichvucong.daklak.gov.vn"));
+        assert!(same_origin(&h, &[]));
+        h.insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!same_origin(&h, &[]));
+        assert!(same_origin(&h, &["https://evil.example".into()]));
+        h.insert(ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h, &[]));
+    }
+
+    #[test]
+    fn reads_the_form_token() {
+        assert_eq!(form_field(b"a=1&_csrf=abc&b=2", "_csrf"), Some("abc"));
+        assert_eq!(form_field(b"a=1", "_csrf"), None);
+    }
+}

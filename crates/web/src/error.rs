@@ -1,0 +1,152 @@
+//! The HTTP layer's error type and its mapping to problem+json.
+
+use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use motcua_domain::FieldError;
+use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
+use motcua_storage::StorageError;
+
+use crate::i18n;
+use crate::problem::{Problem, ProblemField};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("invalid catalogue document")]
+    InvalidCatalogue(Vec<LocatedError>),
+    #[error("malformed request: {1}")]
+    BadRequest(&'static str, String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {0}")]
+    Conflict(&'static str),
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF check failed")]
+    Csrf,
+    #[error("too many attempts")]
+    RateLimited(u64),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound => ApiError::NotFound,
+            StorageError::Conflict(what) => ApiError::Conflict(what),
+            StorageError::Invalid(errs) => ApiError::Validation(errs),
+            StorageError::InvalidCatalogue(items) => ApiError::InvalidCatalogue(locate(items, &ItemLines::new())),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            JsonRejection::JsonSyntaxError(e) => ApiError::BadRequest("malformed_json", e.body_text()),
+            JsonRejection::JsonDataError(e) => ApiError::BadRequest("invalid_body", e.body_text()),
+            JsonRejection::BytesRejection(_) => ApiError::PayloadTooLarge,
+            other => ApiError::BadRequest("invalid_body", other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest("invalid_query", r.body_text())
+    }
+}
+
+impl From<FormRejection> for ApiError {
+    fn from(r: FormRejection) -> Self {
+        match r {
+            FormRejection::BytesRejection(_) => ApiError::PayloadTooLarge,
+            FormRejection::InvalidFormContentType(_) => ApiError::UnsupportedMediaType,
+            other => ApiError::BadRequest("invalid_form", other.body_text()),
+        }
+    }
+}
+
+pub(crate) fn field(e: &FieldError, item: Option<String>, line: Option<usize>) -> ProblemField {
+    ProblemField {
+        item,
+        line,
+        field: e.field.clone(),
+        code: e.code,
+        detail: e.detail.clone(),
+        message: i18n::field_message(i18n::Lang::Vi, e.code, e.detail.as_deref()).into_owned(),
+    }
+}
+
+impl ApiError {
+    pub fn to_problem(&self) -> Problem {
+        use StatusCode as S;
+        match self {
+            ApiError::Validation(errs) => {
+                let mut p = Problem::new(S::UNPROCESSABLE_ENTITY, "validation_failed", "Dữ liệu không hợp lệ");
+                p.errors = errs.iter().map(|e| field(e, None, None)).collect();
+                p
+            }
+            ApiError::InvalidCatalogue(items) => {
+                let mut p = Problem::new(S::UNPROCESSABLE_ENTITY, "invalid_catalogue", "Tệp danh mục không hợp lệ");
+                p.errors = items
+                    .iter()
+                    .map(|e| {
+                        let fe = FieldError { field: e.field.clone(), code: e.code, detail: e.detail.clone() };
+                        field(&fe, e.item.clone(), (e.line > 0).then_some(e.line))
+                    })
+                    .collect();
+                p.detail = Some("Không có dữ liệu nào được ghi.".into());
+                p
+            }
+            ApiError::BadRequest(code, detail) => Problem::new(S::BAD_REQUEST, code, "Yêu cầu không đúng định dạng").detail(detail.clone()),
+            ApiError::NotFound => Problem::new(S::NOT_FOUND, "not_found", "Không tìm thấy"),
+            ApiError::Conflict("version") => Problem::new(S::CONFLICT, "version_conflict", "Dữ liệu đã được người khác thay đổi")
+                .detail("Tải lại bản mới nhất rồi sửa lại."),
+            ApiError::Conflict(what) => {
+                Problem::new(S::CONFLICT, "conflict", "Đã tồn tại").detail(format!("Giá trị của trường '{what}' đã tồn tại."))
+            }
+            ApiError::Unauthenticated => Problem::new(S::UNAUTHORIZED, "unauthenticated", "Cần đăng nhập"),
+            ApiError::Forbidden => Problem::new(S::FORBIDDEN, "forbidden", "Không có quyền thực hiện"),
+            ApiError::Csrf => Problem::new(S::FORBIDDEN, "csrf_failed", "Phiên làm việc không hợp lệ, vui lòng tải lại trang"),
+            ApiError::RateLimited(secs) => {
+                let mut p = Problem::new(S::TOO_MANY_REQUESTS, "rate_limited", "Thử quá nhiều lần")
+                    .detail(format!("Vui lòng thử lại sau {secs} giây."));
+                p.retry_after = Some(*secs);
+                p
+            }
+            ApiError::UnsupportedMediaType => Problem::new(S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Kiểu nội dung không được hỗ trợ")
+                .detail("Gửi Content-Type: application/json."),
+            ApiError::PayloadTooLarge => Problem::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn"),
+            ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(msg) = &self {
+            tracing::error!(error = %msg, "internal error");
+        }
+        self.to_problem().into_response()
+    }
+}
+
+impl ApiError {
+    /// The problem response, for layers that need a plain `Response`.
+    pub fn to_problem_response(&self) -> Response {
+        self.to_problem().into_response()
+    }
+}

@@ -1,0 +1,130 @@
+//! Interface strings: Vietnamese first, English second. Strings live in `locales/*.json`
+//! (one flat key → text map per language, embedded in the binary), never as literals in
+//! templates; a test checks both languages have the same keys.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+type Catalog = HashMap<String, String>;
+
+fn parse(text: &str) -> Catalog {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
+    static VI: OnceLock<Catalog> = OnceLock::new();
+    static EN: OnceLock<Catalog> = OnceLock::new();
+    match lang {
+        Lang::Vi => VI.get_or_init(|| parse(include_str!("../locales/vi.json"))),
+        Lang::En => EN.get_or_init(|| parse(include_str!("../locales/en.json"))),
+    }
+}
+
+/// The text for `key`, falling back to Vietnamese, then to the key itself.
+pub fn text(lang: Lang, key: &str) -> &str {
+    catalog(lang).get(key).or_else(|| catalog(Lang::Vi).get(key)).map_or(key, String::as_str)
+}
+
+/// Translator handed to templates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    /// The text for `key`; a missing key shows as "?" (the test-suite checks none is missing).
+    pub fn t(&self, key: &str) -> &'static str {
+        catalog(self.0).get(key).or_else(|| catalog(Lang::Vi).get(key)).map_or("?", String::as_str)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.code()
+    }
+
+    /// The message for a validation error code.
+    pub fn field(&self, code: &str, detail: &Option<String>) -> String {
+        field_message(self.0, code, detail.as_deref()).into_owned()
+    }
+}
+
+/// Human message for a validation error code, with its detail (a limit) filled in.
+pub fn field_message(lang: Lang, code: &str, detail: Option<&str>) -> Cow<'static, str> {
+    let key = format!("error.{code}");
+    let template = catalog(lang).get(&key).or_else(|| catalog(Lang::Vi).get(&key));
+    match template {
+        Some(t) if t.contains("{detail}") => Cow::Owned(t.replace("{detail}", detail.unwrap_or(""))),
+        Some(t) => Cow::Borrowed(t.as_str()),
+        None => Cow::Borrowed(text(lang, "error.invalid")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let vi: std::collections::BTreeSet<_> = catalog(Lang::Vi).keys().collect();
+        let en: std::collections::BTreeSet<_> = catalog(Lang::En).keys().collect();
+        assert!(vi.len() > 50, "Vietnamese catalog did not load");
+        assert_eq!(vi, en);
+    }
+
+    #[test]
+    fn every_domain_error_code_has_a_message() {
+        for code in [
+            "required", "too_long", "too_short", "invalid_format", "duplicate", "out_of_range", "invalid_agency_code",
+            "invalid_procedure_code", "unknown_agency", "unsupported_file_type", "invalid_login", "password_mismatch",
+            "parent_below_child", "required_for_historical_level", "invalid_date", "needs_online_channel",
+            "not_full_process_eligible", "code_mismatch", "already_registered", "invalid_credentials",
+        ] {
+            assert!(catalog(Lang::Vi).contains_key(&format!("error.{code}")), "no message for {code}");
+        }
+        assert_eq!(field_message(Lang::Vi, "too_long", Some("500")), "Quá dài: tối đa 500 ký tự.");
+    }
+
+    #[test]
+    fn every_key_used_in_templates_exists() {
+        let templates = [
+            include_str!("../templates/base.html"),
+            include_str!("../templates/home.html"),
+            include_str!("../templates/procedures.html"),
+            include_str!("../templates/procedure.html"),
+            include_str!("../templates/login.html"),
+            include_str!("../templates/register.html"),
+            include_str!("../templates/procedure_edit.html"),
+            include_str!("../templates/error.html"),
+            include_str!("../templates/apply_start.html"),
+            include_str!("../templates/error_summary.html"),
+        ];
+        for t in templates {
+            for part in t.split("t.t(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                assert!(catalog(Lang::Vi).contains_key(key), "missing key {key}");
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Catalogue pages: home, search and filters, a procedure's page, the "before you start" page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+
+use motcua_domain::agency::Level;
+use motcua_domain::procedure::{Channel, OnlineLevel, ProcedureInput};
+
+use super::view::{Page, PageError, SelectOption, lang_of};
+use crate::api::procedures::ListQuery;
+use crate::auth::CurrentSession;
+use crate::catalogue::ProcedureEntry;
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// `1234567` → `1.234.567 đ` (Vietnamese thousands separator).
+pub fn vnd(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}{out} đ", if amount < 0 { "-" } else { "" })
+}
+
+pub fn time_limit(t: Tr, p: &ProcedureInput) -> String {
+    format!("{} {}", p.time_limit.value, t.t(&format!("unit.{}", p.time_limit.unit.as_str())))
+}
+
+fn levels(t: Tr, p: &ProcedureInput) -> String {
+    p.levels.iter().map(|l| t.t(&format!("level.{}", l.as_str()))).collect::<Vec<_>>().join(", ")
+}
+
+fn fee_summary(t: Tr, p: &ProcedureInput) -> String {
+    if p.fees.is_empty() {
+        return t.t("proc.no_fee").to_owned();
+    }
+    let total = p.fixed_fee_total();
+    if p.fees.iter().any(|f| f.amount_vnd.is_none()) {
+        if total > 0 { format!("{} + {}", vnd(total), t.t("proc.fee_varies")) } else { t.t("proc.fee_varies").to_owned() }
+    } else if total == 0 {
+        t.t("proc.no_fee").to_owned()
+    } else {
+        vnd(total)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    t: Tr,
+    page: Page,
+    total: usize,
+    fields: Vec<(String, usize)>,
+    levels: Vec<(&'static str, &'static str, usize)>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+) -> HomePage {
+    let t = Tr(lang_of(&headers));
+    let cat = state.catalogue();
+    let fields = cat
+        .fields
+        .iter()
+        .map(|f| (f.clone(), cat.procedures.iter().filter(|p| &p.procedure.field == f).count()))
+        .collect();
+    let levels = Level::ALL
+        .into_iter()
+        .filter(|l| !l.is_historical())
+        .map(|l| {
+            let n = cat.procedures.iter().filter(|p| p.procedure.levels.contains(&l)).count();
+            (l.as_str(), t.t(&format!("level.{}", l.as_str())), n)
+        })
+        .collect();
+    HomePage { t, page: Page::plain(&s), total: cat.len(), fields, levels }
+}
+
+pub struct ListItem {
+    code: String,
+    name: String,
+    field: String,
+    levels: String,
+    time_limit: String,
+    online: &'static str,
+    online_code: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedures.html")]
+pub struct ListPage {
+    t: Tr,
+    page: Page,
+    q: String,
+    agencies: Vec<SelectOption>,
+    levels: Vec<SelectOption>,
+    fields: Vec<SelectOption>,
+    onlines: Vec<SelectOption>,
+    items: Vec<ListItem>,
+    total: usize,
+    page_no: usize,
+    pages: usize,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+fn opt(value: &str, label: &str, current: Option<&str>) -> SelectOption {
+    SelectOption { value: value.to_owned(), label: label.to_owned(), selected: current == Some(value) }
+}
+
+fn page_link(q: &ListQuery, page: usize) -> String {
+    let mut pairs = vec![("q", q.q.clone())];
+    for (k, v) in [("agency", &q.agency), ("level", &q.level), ("field", &q.field), ("online", &q.online)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v.clone()));
+        }
+    }
+    pairs.push(("page", page.to_string()));
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+    format!("/thu-tuc?{}", query.join("&"))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<ListPage, PageError> {
+    let t = Tr(lang_of(&headers));
+    let Query(q) = query.map_err(|e| PageError::new(e, t.0))?;
+    let (filter, page_no, per_page) = q.to_filter().map_err(|e| PageError::new(e, t.0))?;
+    let cat = state.catalogue();
+    let found = cat.find(&filter).map_err(|e| PageError::new(e, t.0))?;
+    let total = found.len();
+    let pages = total.div_ceil(per_page).max(1);
+    let items = found
+        .iter()
+        .skip((page_no - 1) * per_page)
+        .take(per_page)
+        .map(|e| list_item(t, e))
+        .collect();
+    let agencies = cat
+        .agencies
+        .iter()
+        .filter(|a| !a.level.is_historical())
+        .map(|a| opt(&a.code, &a.name, filter.agency.as_deref()))
+        .collect();
+    let levels = Level::ALL
+        .into_iter()
+        .map(|l| opt(l.as_str(), t.t(&format!("level.{}", l.as_str())), filter.level.map(Level::as_str)))
+        .collect();
+    let fields = cat.fields.iter().map(|f| opt(f, f, filter.field.as_deref())).collect();
+    let onlines = OnlineLevel::ALL
+        .into_iter()
+        .map(|o| opt(o.as_str(), t.t(&format!("online.{}", o.as_str())), filter.online.map(OnlineLevel::as_str)))
+        .collect();
+    Ok(ListPage {
+        t,
+        page: Page::plain(&s),
+        q: q.q.clone(),
+        agencies,
+        levels,
+        fields,
+        onlines,
+        items,
+        total,
+        page_no,
+        pages,
+        prev_link: (page_no > 1).then(|| page_link(&q, page_no - 1)),
+        next_link: (page_no < pages).then(|| page_link(&q, page_no + 1)),
+    })
+}
+
+fn list_item(t: Tr, e: &ProcedureEntry) -> ListItem {
+    let p = &e.procedure;
+    ListItem {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        field: p.field.clone(),
+        levels: levels(t, p),
+        time_limit: time_limit(t, p),
+        online: t.t(&format!("online.{}", p.online_level.as_str())),
+        online_code: p.online_level.as_str(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedure.html")]
+pub struct ProcedurePage {
+    t: Tr,
+    page: Page,
+    p: ProcedureInput,
+    version: i64,
+    time_limit: String,
+    fee_summary: String,
+    online: &'static str,
+    levels: String,
+    channels: Vec<&'static str>,
+    agencies: Vec<String>,
+    fees: Vec<(String, String)>,
+    online_channel: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<ProcedurePage, PageError> {
+    let t = Tr(lang_of(&headers));
+    let cat = state.catalogue();
+    let e = cat.get(&code).ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+    let p = e.procedure.clone();
+    let agencies = p.agencies.iter().map(|c| cat.agency(c.as_str()).map_or_else(|| c.to_string(), |a| a.name.clone())).collect();
+    let fees = p
+        .fees
+        .iter()
+        .map(|f| (f.description.clone(), f.amount_vnd.map_or_else(|| t.t("proc.fee_varies").to_owned(), vnd)))
+        .collect();
+    Ok(ProcedurePage {
+        t,
+        page: Page::plain(&s),
+        version: e.version,
+        time_limit: time_limit(t, &p),
+        fee_summary: fee_summary(t, &p),
+        online: t.t(&format!("online.{}", p.online_level.as_str())),
+        levels: levels(t, &p),
+        channels: p.channels.iter().map(|c| t.t(&format!("channel.{}", c.as_str()))).collect(),
+        agencies,
+        fees,
+        online_channel: p.channels.contains(&Channel::Online) && p.online_level != OnlineLevel::None,
+        p,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "apply_start.html")]
+pub struct ApplyStart {
+    t: Tr,
+    page: Page,
+    p: ProcedureInput,
+    fee_summary: String,
+    time_limit: String,
+}
+
+pub async fn apply_start(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<ApplyStart, PageError> {
+    let t = Tr(lang_of(&headers));
+    let cat = state.catalogue();
+    let e = cat.get(&code).ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+    let p = e.procedure.clone();
+    if !p.channels.contains(&Channel::Online) || p.online_level == OnlineLevel::None {
+        return Err(PageError::new(crate::ApiError::NotFound, t.0));
+    }
+    Ok(ApplyStart { t, page: Page::plain(&s), fee_summary: fee_summary(t, &p), time_limit: time_limit(t, &p), p })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vnd;
+
+    #[test]
+    fn money_uses_vietnamese_separators() {
+        assert_eq!(vnd(0), "0 đ");
+        assert_eq!(vnd(100_000), "100.000 đ");
+        assert_eq!(vnd(1_234_567), "1.234.567 đ");
+    }
+}

@@ -1,0 +1,32 @@
+//! The public portal: server-rendered HTML that works without JavaScript, Vietnamese first.
+//! GOV.UK patterns: one thing per page, an error summary linking to each field, messages
+//! next to the field, everything typed kept on a failed submit.
+
+mod account;
+mod admin;
+mod assets;
+mod catalogue;
+mod view;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(catalogue::home))
+        .route("/thu-tuc", get(catalogue::list))
+        .route("/thu-tuc/{code}", get(catalogue::show))
+        .route("/thu-tuc/{code}/nop-truc-tuyen", get(catalogue::apply_start))
+        .route("/dang-nhap", get(account::login_form).post(account::login))
+        .route("/dang-ky", get(account::register_form).post(account::register))
+        .route("/dang-xuat", post(account::logout))
+        .route("/ngon-ngu/{lang}", get(account::set_language))
+        .route("/quan-tri/thu-tuc/moi", get(admin::new_form).post(admin::create))
+        .route("/quan-tri/thu-tuc/{code}/sua", get(admin::edit_form).post(admin::update))
+        .route("/static/{file}", get(assets::serve))
+        .fallback(view::not_found)
+}

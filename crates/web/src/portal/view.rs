@@ -1,0 +1,154 @@
+//! What every page shares: the translator, who is signed in, the CSRF token, errors.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::Cookie;
+
+use motcua_domain::FieldError;
+
+use crate::auth::{CurrentSession, session};
+use crate::error::ApiError;
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+
+/// Page chrome: who is signed in, may they edit, the session's CSRF token.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub user_name: Option<String>,
+    pub can_edit: bool,
+    pub csrf: String,
+}
+
+/// The language chosen with the switch (cookie `lang`), Vietnamese by default.
+pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == "lang")
+        .and_then(|(_, v)| Lang::parse(v))
+        .unwrap_or_default()
+}
+
+impl Page {
+    /// Chrome for a page without forms (no session is created).
+    pub fn plain(s: &CurrentSession) -> Page {
+        Page {
+            user_name: s.principal.as_ref().map(|p| p.display_name.clone()),
+            can_edit: s.principal.as_ref().is_some_and(|p| p.can_edit_procedure(&[])),
+            csrf: s.csrf.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Chrome for a page with a form: makes sure a session (and CSRF token) exists.
+    pub async fn with_form(state: &AppState, s: &CurrentSession) -> Result<(Page, Option<Cookie<'static>>), ApiError> {
+        let (csrf, cookie) = session::ensure(state, s).await?;
+        Ok((Page { csrf, ..Page::plain(s) }, cookie))
+    }
+}
+
+/// One option of a select or checkbox list.
+#[derive(Debug, Clone)]
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Field errors of a form, already in the page's language.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    pub items: Vec<ShownError>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShownError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FormErrors {
+    pub fn from_fields(t: Tr, errs: &[FieldError]) -> Self {
+        let items = errs
+            .iter()
+            .map(|e| ShownError {
+                // Nested paths (`time_limit/value`) are shown at their top-level field.
+                field: e.field.split('/').next().unwrap_or(&e.field).to_owned(),
+                message: t.field(e.code, &e.detail),
+            })
+            .collect();
+        Self { items }
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.items.push(ShownError { field: field.to_owned(), message: message.into() });
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    page: Page,
+    title_key: &'static str,
+    body_key: &'static str,
+}
+
+/// An error shown as an HTML page in the reader's language.
+pub struct PageError {
+    pub error: ApiError,
+    pub lang: Lang,
+}
+
+impl PageError {
+    pub fn new(error: impl Into<ApiError>, lang: Lang) -> Self {
+        Self { error: error.into(), lang }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title_key, body_key) = match &self.error {
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "error.page_not_found", "error.page_not_found_body"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden", "error.forbidden_body"),
+            ApiError::Unauthenticated => {
+                return axum::response::Redirect::to("/dang-nhap").into_response();
+            }
+            ApiError::Csrf => (StatusCode::FORBIDDEN, "error.csrf", "error.csrf_body"),
+            ApiError::Internal(msg) => {
+                tracing::error!(error = %msg, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", "error.internal_body")
+            }
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "error.bad_request", "login.rate_limited"),
+            _ => (StatusCode::BAD_REQUEST, "error.bad_request", "error.bad_request_body"),
+        };
+        let page = ErrorPage { t: Tr(self.lang), page: Page::default(), title_key, body_key };
+        (status, page).into_response()
+    }
+}
+
+/// The portal's 404 page (the API's unknown paths get problem+json).
+pub async fn not_found(parts: Parts) -> Response {
+    if parts.uri.path().starts_with("/api/") {
+        return ApiError::NotFound.into_response();
+    }
+    PageError::new(ApiError::NotFound, lang_of(&parts.headers)).into_response()
+}

@@ -1,0 +1,25 @@
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+
+use crate::state::AppState;
+use crate::{api, auth, middleware, portal};
+
+/// The whole HTTP surface: portal, API, health and metrics.
+pub fn router(state: AppState) -> Router {
+    let secure = state.settings.secure_cookies;
+    let max_body = state.settings.max_body_bytes;
+    Router::new()
+        .merge(portal::routes())
+        .merge(api::routes())
+        .layer(from_fn_with_state(state.clone(), auth::csrf::protect))
+        .layer(from_fn_with_state(state.clone(), auth::session::load))
+        .layer(from_fn(middleware::observe))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CompressionLayer::new())
+        .layer(from_fn(move |req, next| middleware::security_headers(secure, req, next)))
+        .layer(CatchPanicLayer::custom(|_| crate::error::ApiError::Internal("panic".into()).to_problem_response()))
+        .with_state(state)
+}
