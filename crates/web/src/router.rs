@@ -11,6 +11,7 @@ use crate::{api, auth, middleware, portal};
 pub fn router(state: AppState) -> Router {
     let secure = state.settings.secure_cookies;
     let max_body = state.settings.max_body_bytes;
+    middleware::prometheus(); // record from the first request on
     Router::new()
         .merge(portal::routes())
         .merge(api::routes())

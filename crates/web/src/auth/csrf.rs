@@ -41,7 +41,9 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         return Ok(next.run(req).await);
     }
     let session = req.extensions().get::<CurrentSession>().cloned().unwrap_or_default();
-    if session.via_token {
+    // A token carries no ambient credential; an API call without any session has none to
+    // abuse either (the handler answers 401 where sign-in is needed).
+    if session.via_token || (session.sid_hash.is_none() && req.uri().path().starts_with("/api/")) {
         return Ok(next.run(req).await);
     }
     if !same_origin(req.headers(), &state.settings.trusted_origins) {

@@ -1,0 +1,227 @@
+//! A real application on a real database (every backend), driven through its router.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
+use motcua_domain::agency::{AgencyCode, AgencyInput, Level, UnitInput, UnitKind};
+use motcua_domain::catalogue::CatalogueDoc;
+use motcua_domain::procedure::ProcedureInput;
+use motcua_storage::testing::{self, TestDb};
+use motcua_storage::{NewUser, Store};
+use motcua_web::{AppState, Settings};
+
+pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub state: AppState,
+    pub router: Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// `name=value` of a Set-Cookie header for `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap_or("").to_owned())
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+pub fn procedure() -> ProcedureInput {
+    serde_json::from_str(include_str!("../../../domain/tests/fixtures/procedure.json")).unwrap()
+}
+
+fn agency(code: &str, level: Level, parent: Option<&str>, name: &str) -> AgencyInput {
+    AgencyInput {
+        code: AgencyCode::parse(code).unwrap(),
+        name: name.into(),
+        level,
+        parent: parent.map(|p| AgencyCode::parse(p).unwrap()),
+        valid_from: None,
+        valid_to: None,
+        address: String::new(),
+        phone: String::new(),
+    }
+}
+
+async fn seed(store: &Store) {
+    let mut second = procedure();
+    second.code = "1.001193".into();
+    second.name = "Đăng ký khai sinh".into();
+    let mut judicial = procedure();
+    judicial.code = "2.000488".into();
+    judicial.name = "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam".into();
+    judicial.field = "Lý lịch tư pháp".into();
+    judicial.agencies = vec![AgencyCode::parse("H15.01").unwrap()];
+    judicial.levels = vec![Level::Province];
+    let doc = CatalogueDoc {
+        agencies: vec![
+            agency("H15", Level::Province, None, "Ủy ban nhân dân tỉnh Đắk Lắk"),
+            agency("H15.01", Level::Province, Some("H15"), "Sở Tư pháp"),
+            agency("H15.50", Level::Commune, Some("H15"), "Ủy ban nhân dân phường Buôn Ma Thuột"),
+        ],
+        units: vec![UnitInput { agency: AgencyCode::parse("H15.50").unwrap(), code: "MC".into(), name: "Bộ phận Một cửa".into(), kind: UnitKind::OneStop }],
+        procedures: vec![procedure(), second, judicial],
+    };
+    store.import_catalogue(None, &doc).await.unwrap();
+}
+
+impl TestApp {
+    pub async fn on(db: TestDb, settings: Settings) -> TestApp {
+        seed(&db.store).await;
+        let state = AppState::new(db.store.clone(), settings).await.unwrap();
+        let router = motcua_web::router(state.clone());
+        TestApp { db, state, router }
+    }
+
+    pub async fn sqlite() -> TestApp {
+        Self::on(testing::sqlite().await, test_settings()).await
+    }
+
+    /// One app per available backend (SQLite, and PostgreSQL when configured).
+    pub async fn all() -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for db in testing::all().await {
+            apps.push(Self::on(db, test_settings()).await);
+        }
+        apps
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.db.label
+    }
+
+    /// Creates an account with an optional role in an agency; returns its id.
+    pub async fn user(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> i64 {
+        let hash = motcua_web::password::hash(PASSWORD).unwrap();
+        let id = self
+            .db
+            .store
+            .create_user(None, &NewUser { kind, full_name: format!("Người dùng {login}"), login: LoginId::parse(login).unwrap(), password_hash: hash })
+            .await
+            .unwrap();
+        if let Some((role, agency)) = role {
+            let a = self.db.store.agency_by_code(&AgencyCode::parse(agency).unwrap()).await.unwrap().unwrap();
+            self.db.store.grant_role(None, id, &RoleGrant { role, agency_id: a.id, unit_id: None }).await.unwrap();
+        }
+        id
+    }
+
+    /// A Bearer token for an account created on the spot.
+    pub async fn token(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> String {
+        self.user(login, kind, role).await;
+        let r = self
+            .send(json_request("POST", "/api/v1/auth/token", &serde_json::json!({"login": login, "password": PASSWORD}), None))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn send(&self, mut req: Request<Body>) -> Reply {
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+        }
+        let res: Response<Body> = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
+        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        let body = form.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+        let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::HOST, "localhost");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Opens a form page: returns the session cookie and the form's CSRF token.
+    pub async fn open_form(&self, path: &str, cookie: Option<&str>) -> (String, String) {
+        let r = match cookie {
+            Some(c) => self.get_with_cookie(path, c).await,
+            None => self.get(path).await,
+        };
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        let cookie = cookie.map(str::to_owned).or_else(|| r.cookie("motcua_sid")).expect("a session cookie");
+        (cookie, csrf_of(&r.body))
+    }
+
+    /// Signs in through the portal form; returns the new session cookie.
+    pub async fn sign_in(&self, login: &str) -> String {
+        let (cookie, csrf) = self.open_form("/dang-nhap", None).await;
+        let r = self.post_form("/dang-nhap", Some(&cookie), &[("_csrf", &csrf), ("login", login), ("password", PASSWORD), ("next", "/")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.cookie("motcua_sid").expect("new session cookie")
+    }
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF field");
+    let rest = &html[at + 20..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+pub fn test_settings() -> Settings {
+    Settings { secure_cookies: false, ..Settings::default() }
+}
+
+pub fn json_request(method: &str, path: &str, body: &serde_json::Value, token: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+pub fn raw_request(method: &str, path: &str, content_type: &str, body: &str, token: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, content_type);
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_owned())).unwrap()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
