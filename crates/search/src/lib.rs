@@ -119,6 +119,13 @@ impl CatalogueIndex {
         out
     }
 
+    fn is_known(&self, word: &str) -> bool {
+        let searcher = self.reader.searcher();
+        [self.fields.name, self.fields.body]
+            .iter()
+            .any(|&f| searcher.doc_freq(&Term::from_field_text(f, word)).is_ok_and(|n| n > 0))
+    }
+
     fn query(&self, q: &str) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         let q = truncate_words(q, MAX_QUERY_CHARS);
@@ -133,14 +140,17 @@ impl CatalogueIndex {
                 boosted(Box::new(TermQuery::new(Term::from_field_text(f.name, w), IndexRecordOption::WithFreqs)), 3.0),
                 boosted(Box::new(TermQuery::new(Term::from_field_text(f.body, w), IndexRecordOption::WithFreqs)), 1.0),
             ];
-            if w.chars().count() >= 3 {
+            // A word the catalogue does not contain is taken as a typo: match it with one edit.
+            // Known words match exactly (Vietnamese syllables are short: one edit away from a
+            // known word is usually another real word).
+            if w.chars().count() >= 3 && !self.is_known(w) {
                 alts.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(f.name, w), 1, true)), 1.5));
                 alts.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body, w), 1, true)), 0.5));
             }
             per_word.push((Occur::Should, Box::new(BooleanQuery::new(alts))));
         }
-        // Every word must match (exactly or with one typo); from three words on, one may miss.
-        let required = if words.len() >= 3 { words.len() - 1 } else { words.len() };
+        // Every word must match (exactly or with one typo); from five words on, one may miss.
+        let required = if words.len() >= 5 { words.len() - 1 } else { words.len() };
         let words_query = BooleanQuery::with_minimum_required_clauses(per_word, required);
         let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(words_query))];
         if words.len() >= 2 {
