@@ -33,7 +33,10 @@ pub struct Config {
 impl std::fmt::Debug for Config {
     // The database URL may hold a password: never print it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config").field("data_dir", &self.data_dir).field("listen", &self.listen).finish_non_exhaustive()
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("listen", &self.listen)
+            .finish_non_exhaustive()
     }
 }
 
@@ -70,13 +73,20 @@ pub struct Overrides {
 impl Overrides {
     /// The demo serves plain HTTP on localhost, where Secure cookies would never be sent.
     pub fn demo(data: &Path, listen: &str) -> Self {
-        Overrides { data_dir: Some(data.to_owned()), listen: Some(listen.to_owned()), secure_cookies: Some(false) }
+        Overrides {
+            data_dir: Some(data.to_owned()),
+            listen: Some(listen.to_owned()),
+            secure_cookies: Some(false),
+        }
     }
 }
 
 impl Config {
     pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Config> {
-        Self::figment(file, overrides).extract::<Config>().context("reading configuration")?.resolve_secrets()
+        Self::figment(file, overrides)
+            .extract::<Config>()
+            .context("reading configuration")?
+            .resolve_secrets()
     }
 
     fn figment(file: Option<&Path>, overrides: Overrides) -> Figment {
@@ -91,7 +101,8 @@ impl Config {
         if self.database_url.is_none()
             && let Some(f) = &self.database_url_file
         {
-            let url = std::fs::read_to_string(f).with_context(|| format!("reading database_url_file {}", f.display()))?;
+            let url =
+                std::fs::read_to_string(f).with_context(|| format!("reading database_url_file {}", f.display()))?;
             self.database_url = Some(url.trim().to_owned());
         }
         Ok(self)
@@ -99,7 +110,9 @@ impl Config {
 
     /// The database URL in force: configured, or SQLite in the data folder.
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("motcua.sqlite3").display()))
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("motcua.sqlite3").display()))
     }
 
     pub fn web_settings(&self) -> motcua_web::Settings {
@@ -120,11 +133,21 @@ impl Config {
 pub fn init_logging(cfg: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if cfg.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if cfg.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::result_large_err,
+    reason = "figment's Jail closures return figment::Error, which is large"
+)]
 mod tests {
     use super::*;
     use figment::Jail;
@@ -132,15 +155,24 @@ mod tests {
     #[test]
     fn layers_apply_in_order() {
         Jail::expect_with(|jail| {
-            jail.create_file("motcua.toml", "listen = \"0.0.0.0:9000\"\nlogin_attempts_per_minute = 3\nlog_format = \"json\"")?;
+            jail.create_file(
+                "motcua.toml",
+                "listen = \"0.0.0.0:9000\"\nlogin_attempts_per_minute = 3\nlog_format = \"json\"",
+            )?;
             jail.set_env("MOTCUA_LOGIN_ATTEMPTS_PER_MINUTE", "7");
             let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(cfg.listen, "0.0.0.0:9000", "file beats defaults");
             assert_eq!(cfg.login_attempts_per_minute, 7, "environment beats file");
             assert_eq!(cfg.log_format, "json");
             assert_eq!(cfg.session_ttl_minutes, 480, "default kept");
-            let flagged = Config::load(None, Overrides { listen: Some("127.0.0.1:1".into()), ..Default::default() })
-                .map_err(|e| e.to_string())?;
+            let flagged = Config::load(
+                None,
+                Overrides {
+                    listen: Some("127.0.0.1:1".into()),
+                    ..Default::default()
+                },
+            )
+            .map_err(|e| e.to_string())?;
             assert_eq!(flagged.listen, "127.0.0.1:1", "flags beat everything");
             Ok(())
         });
@@ -159,7 +191,11 @@ mod tests {
             assert!(!format!("{cfg:?}").contains("secret"), "Debug hides the URL");
             jail.set_env("MOTCUA_DATABASE_URL", "sqlite://other.db");
             let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
-            assert_eq!(cfg.database_url(), "sqlite://other.db", "an explicit URL wins over the file");
+            assert_eq!(
+                cfg.database_url(),
+                "sqlite://other.db",
+                "an explicit URL wins over the file"
+            );
             Ok(())
         });
     }
@@ -167,7 +203,10 @@ mod tests {
     #[test]
     fn a_config_file_named_on_the_command_line_is_used() {
         Jail::expect_with(|jail| {
-            jail.create_file("prod.toml", "secure_cookies = false\ntrusted_origins = [\"https://dvc.daklak.gov.vn\"]")?;
+            jail.create_file(
+                "prod.toml",
+                "secure_cookies = false\ntrusted_origins = [\"https://dvc.daklak.gov.vn\"]",
+            )?;
             let cfg = Config::load(Some(Path::new("prod.toml")), Overrides::default()).map_err(|e| e.to_string())?;
             assert!(!cfg.secure_cookies);
             assert_eq!(cfg.trusted_origins, vec!["https://dvc.daklak.gov.vn".to_owned()]);

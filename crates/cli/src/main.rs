@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use config::Config;
 
 #[derive(Parser)]
-#[command(name = "motcua", version, about = "Dịch vụ công trực tuyến — one-stop-shop public services")]
+#[command(
+    name = "motcua",
+    version,
+    about = "Dịch vụ công trực tuyến — one-stop-shop public services"
+)]
 struct Cli {
     /// Configuration file (default: ./motcua.toml when present). MOTCUA_* variables override it.
     #[arg(long, global = true, env = "MOTCUA_CONFIG")]
@@ -68,14 +72,21 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Demo { data, listen, load_only } => {
+        Command::Demo {
+            data,
+            listen,
+            load_only,
+        } => {
             let cfg = Config::load(cli.config.as_deref(), config::Overrides::demo(&data, &listen))?;
             config::init_logging(&cfg);
             demo::run(cfg, load_only).await
         }
         command => {
             let overrides = match &command {
-                Command::Serve { listen: Some(l) } => config::Overrides { listen: Some(l.clone()), ..Default::default() },
+                Command::Serve { listen: Some(l) } => config::Overrides {
+                    listen: Some(l.clone()),
+                    ..Default::default()
+                },
                 _ => config::Overrides::default(),
             };
             let cfg = Config::load(cli.config.as_deref(), overrides)?;
@@ -87,8 +98,12 @@ async fn main() -> anyhow::Result<()> {
                     tracing::info!("migrations applied");
                     Ok(())
                 }
-                Command::Import { file, format } => transfer::import(&serve::open_store(&cfg).await?, &file, format).await,
-                Command::Export { format, output } => transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await,
+                Command::Import { file, format } => {
+                    transfer::import(&serve::open_store(&cfg).await?, &file, format).await
+                }
+                Command::Export { format, output } => {
+                    transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await
+                }
                 Command::User(cmd) => users::run(&serve::open_store(&cfg).await?, cmd).await,
                 Command::Demo { .. } => unreachable!("handled above"),
             }

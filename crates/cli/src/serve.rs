@@ -12,7 +12,10 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating {}", cfg.data_dir.display()))?;
     }
-    let opts = StoreOptions { max_connections: cfg.database_max_connections, ..StoreOptions::default() };
+    let opts = StoreOptions {
+        max_connections: cfg.database_max_connections,
+        ..StoreOptions::default()
+    };
     let store = Store::open(&url, &opts).await.context("opening the database")?;
     tracing::info!(backend = ?store.backend(), "database ready");
     Ok(store)
@@ -20,10 +23,14 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
 
 /// Serves until Ctrl-C or SIGTERM, then drains open requests.
 pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
-    let state = AppState::new(store, cfg.web_settings()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let state = AppState::new(store, cfg.web_settings())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     state.spawn_catalogue_watch();
     let app = motcua_web::router(state);
-    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    let listener = tokio::net::TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "motcua listening");
     eprintln!("motcua: http://{addr}/");

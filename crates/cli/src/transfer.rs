@@ -18,21 +18,37 @@ pub enum Format {
 
 /// The CSV columns, in order.
 pub const CSV_HEADER: [&str; 9] = [
-    "code", "name", "field", "levels", "agencies", "online_level", "full_process_eligible", "time_limit_value", "time_limit_unit",
+    "code",
+    "name",
+    "field",
+    "levels",
+    "agencies",
+    "online_level",
+    "full_process_eligible",
+    "time_limit_value",
+    "time_limit_unit",
 ];
 
 fn report(errors: &[LocatedError]) -> anyhow::Error {
     let mut msg = format!("import refused, nothing was written ({} problem(s)):", errors.len());
     for e in errors {
         let item = e.item.as_deref().map(|i| format!(" {i}")).unwrap_or_default();
-        let field = if e.field.is_empty() { String::new() } else { format!(" field {}", e.field) };
+        let field = if e.field.is_empty() {
+            String::new()
+        } else {
+            format!(" field {}", e.field)
+        };
         let detail = e.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
         msg.push_str(&format!("\n  line {}:{item}{field}: {}{detail}", e.line, e.code));
     }
     anyhow::anyhow!(msg)
 }
 
-async fn import_doc(store: &Store, doc: &CatalogueDoc, lines: &motcua_domain::catalogue::ItemLines) -> anyhow::Result<()> {
+async fn import_doc(
+    store: &Store,
+    doc: &CatalogueDoc,
+    lines: &motcua_domain::catalogue::ItemLines,
+) -> anyhow::Result<()> {
     match store.import_catalogue(None, doc).await {
         Ok(r) => {
             println!(
@@ -62,7 +78,10 @@ pub async fn import(store: &Store, file: &Path, format: Format) -> anyhow::Resul
 
 /// Reads CSV rows into updates of existing procedures (new procedures need the JSON form:
 /// a row cannot carry components, fees and forms).
-async fn parse_csv(store: &Store, text: &str) -> Result<(CatalogueDoc, motcua_domain::catalogue::ItemLines), Vec<LocatedError>> {
+async fn parse_csv(
+    store: &Store,
+    text: &str,
+) -> Result<(CatalogueDoc, motcua_domain::catalogue::ItemLines), Vec<LocatedError>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let err = |line: usize, field: &str, code: &'static str, detail: Option<String>| LocatedError {
         line,
@@ -114,15 +133,21 @@ async fn parse_csv(store: &Store, text: &str) -> Result<(CatalogueDoc, motcua_do
         p.levels = get(3)
             .split(';')
             .filter(|s| !s.trim().is_empty())
-            .filter_map(|s| Level::parse(s.trim()).or_else(|| {
-                fail("levels", "invalid_choice", s.to_owned());
-                None
-            }))
+            .filter_map(|s| {
+                Level::parse(s.trim()).or_else(|| {
+                    fail("levels", "invalid_choice", s.to_owned());
+                    None
+                })
+            })
             .collect();
         p.agencies = get(4)
             .split(';')
             .filter(|s| !s.trim().is_empty())
-            .filter_map(|s| AgencyCode::parse(s.trim()).map_err(|e| fail("agencies", e.code(), s.to_owned())).ok())
+            .filter_map(|s| {
+                AgencyCode::parse(s.trim())
+                    .map_err(|e| fail("agencies", e.code(), s.to_owned()))
+                    .ok()
+            })
             .collect();
         match OnlineLevel::parse(&get(5)) {
             Some(o) => p.online_level = o,
@@ -146,12 +171,20 @@ async fn parse_csv(store: &Store, text: &str) -> Result<(CatalogueDoc, motcua_do
             doc.procedures.push(p);
         }
     }
-    if errors.is_empty() { Ok((doc, lines)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok((doc, lines))
+    } else {
+        Err(errors)
+    }
 }
 
 pub async fn export(store: &Store, format: Format, output: Option<&Path>) -> anyhow::Result<()> {
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&motcua_web::export_document(store).await.map_err(|e| anyhow::anyhow!("{e}"))?)?,
+        Format::Json => serde_json::to_string_pretty(
+            &motcua_web::export_document(store)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        )?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(CSV_HEADER)?;

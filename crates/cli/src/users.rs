@@ -32,13 +32,28 @@ pub enum UserCommand {
 }
 
 pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
-    let UserCommand::Add { login, name, role, agency, unit } = cmd;
+    let UserCommand::Add {
+        login,
+        name,
+        role,
+        agency,
+        unit,
+    } = cmd;
     let login = LoginId::parse(&login).context("login must be an e-mail or a Vietnamese mobile number")?;
     let role = Role::parse(&role).with_context(|| format!("unknown role {role}"))?;
     let code = AgencyCode::parse(&agency).map_err(|e| anyhow::anyhow!("agency {agency}: {e}"))?;
-    let agency = store.agency_by_code(&code).await?.with_context(|| format!("no agency {code}"))?;
+    let agency = store
+        .agency_by_code(&code)
+        .await?
+        .with_context(|| format!("no agency {code}"))?;
     let unit_id = match unit {
-        Some(u) => Some(store.unit_by_code(agency.id, &u).await?.with_context(|| format!("no unit {u} in {code}"))?.id),
+        Some(u) => Some(
+            store
+                .unit_by_code(agency.id, &u)
+                .await?
+                .with_context(|| format!("no unit {u} in {code}"))?
+                .id,
+        ),
         None => None,
     };
     let mut password = String::new();
@@ -51,9 +66,27 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
     }
     let hash = motcua_web::password::hash(password).map_err(anyhow::Error::msg)?;
     let id = store
-        .create_user(None, &NewUser { kind: AccountKind::Officer, full_name: name, login, password_hash: hash })
+        .create_user(
+            None,
+            &NewUser {
+                kind: AccountKind::Officer,
+                full_name: name,
+                login,
+                password_hash: hash,
+            },
+        )
         .await?;
-    store.grant_role(None, id, &RoleGrant { role, agency_id: agency.id, unit_id }).await?;
+    store
+        .grant_role(
+            None,
+            id,
+            &RoleGrant {
+                role,
+                agency_id: agency.id,
+                unit_id,
+            },
+        )
+        .await?;
     println!("created account {id} with role {}", role.as_str());
     Ok(())
 }

@@ -46,8 +46,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::OneStopOfficer, Role::Specialist, Role::Leader, Role::AgencyAdmin, Role::SystemAdmin];
+    pub const ALL: [Role; 5] = [
+        Role::OneStopOfficer,
+        Role::Specialist,
+        Role::Leader,
+        Role::AgencyAdmin,
+        Role::SystemAdmin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -151,7 +156,10 @@ pub fn normalise_email(s: &str) -> Option<String> {
 /// Normalises a Vietnamese mobile number to the 10-digit national form `0xxxxxxxxx`.
 /// Accepts spaces, dots and dashes, and the `+84`/`84` prefixes.
 pub fn normalise_phone(s: &str) -> Option<String> {
-    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
     let national = if let Some(rest) = digits.strip_prefix("+84") {
         format!("0{rest}")
     } else if digits.len() == 11 && digits.starts_with("84") {
@@ -226,7 +234,10 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased() {
-        assert_eq!(LoginId::parse(" An.Nguyen@Example.VN "), Some(LoginId::Email("an.nguyen@example.vn".into())));
+        assert_eq!(
+            LoginId::parse(" An.Nguyen@Example.VN "),
+            Some(LoginId::Email("an.nguyen@example.vn".into()))
+        );
         assert_eq!(LoginId::parse("a@b"), None);
         assert_eq!(LoginId::parse("a b@c.vn"), None);
     }
@@ -258,12 +269,20 @@ mod tests {
             user_id: 1,
             kind: AccountKind::Officer,
             display_name: "x".into(),
-            grants: vec![RoleGrant { role: Role::AgencyAdmin, agency_id: 7, unit_id: None }],
+            grants: vec![RoleGrant {
+                role: Role::AgencyAdmin,
+                agency_id: 7,
+                unit_id: None,
+            }],
         };
         assert!(p.can_edit_procedure(&[7, 8]));
         assert!(!p.can_edit_procedure(&[8]));
         assert!(!p.can_manage_organisation());
-        let citizen = Principal { kind: AccountKind::Citizen, grants: vec![], ..p };
+        let citizen = Principal {
+            kind: AccountKind::Citizen,
+            grants: vec![],
+            ..p
+        };
         assert!(!citizen.can_edit_procedure(&[7]));
     }
 }

@@ -51,7 +51,10 @@ impl AgencyCode {
         if s.len() > AGENCY_CODE_MAX {
             return Err(AgencyCodeError::TooLong);
         }
-        if !s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'.') {
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'.')
+        {
             return Err(AgencyCodeError::BadCharacter);
         }
         let groups: Vec<&str> = s.split('.').collect();
@@ -77,9 +80,7 @@ impl AgencyCode {
 
     /// True when `self` sits below `other` in the left-to-right scheme (`H15.50` under `H15`).
     pub fn is_below(&self, other: &AgencyCode) -> bool {
-        self.0.len() > other.0.len()
-            && self.0.starts_with(&other.0)
-            && self.0.as_bytes()[other.0.len()] == b'.'
+        self.0.len() > other.0.len() && self.0.starts_with(&other.0) && self.0.as_bytes()[other.0.len()] == b'.'
     }
 }
 
@@ -250,7 +251,11 @@ impl UnitInput {
         let mut v = Validation::new();
         v.text("name", &self.name, AGENCY_NAME_MAX);
         v.text("code", &self.code, 20);
-        if !self.code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+        if !self
+            .code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        {
             v.push("code", "invalid_format", Some("A-Z 0-9 _".into()));
         }
         v
@@ -267,8 +272,14 @@ mod tests {
         for ok in ["H15", "H15.50", "H15.50.05.13", "G12.3", "000.00.00.H26", "H29.1A.B2"] {
             assert!(AgencyCode::parse(ok).is_ok(), "{ok}");
         }
-        assert_eq!(AgencyCode::parse("000.00.00.H26").map(|c| c.root().to_owned()), Ok("H26".into()));
-        assert_eq!(AgencyCode::parse("H15.50.05.13").map(|c| c.root().to_owned()), Ok("H15".into()));
+        assert_eq!(
+            AgencyCode::parse("000.00.00.H26").map(|c| c.root().to_owned()),
+            Ok("H26".into())
+        );
+        assert_eq!(
+            AgencyCode::parse("H15.50.05.13").map(|c| c.root().to_owned()),
+            Ok("H15".into())
+        );
     }
 
     #[test]

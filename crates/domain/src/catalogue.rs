@@ -35,10 +35,17 @@ impl CatalogueDoc {
     pub fn validate(&self, known: &dyn Fn(&AgencyCode) -> Option<crate::agency::Level>) -> Vec<ItemError> {
         let mut errors = Vec::new();
         let mut push = |item: String, errs: Vec<FieldError>| {
-            errors.extend(errs.into_iter().map(|error| ItemError { item: item.clone(), error }));
+            errors.extend(errs.into_iter().map(|error| ItemError {
+                item: item.clone(),
+                error,
+            }));
         };
         let level_of = |code: &AgencyCode| {
-            self.agencies.iter().find(|a| &a.code == code).map(|a| a.level).or_else(|| known(code))
+            self.agencies
+                .iter()
+                .find(|a| &a.code == code)
+                .map(|a| a.level)
+                .or_else(|| known(code))
         };
         let mut codes = HashSet::new();
         for (i, a) in self.agencies.iter().enumerate() {
@@ -109,7 +116,9 @@ struct RawDoc<'a> {
 }
 
 fn line_of(text: &str, part: &str) -> usize {
-    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    let offset = (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len());
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
@@ -143,14 +152,31 @@ fn parse_items<T: serde::de::DeserializeOwned>(
 /// where each item starts so later validation errors can be placed too.
 pub fn parse_document(text: &str) -> Result<(CatalogueDoc, ItemLines), Vec<LocatedError>> {
     let raw: RawDoc = serde_json::from_str(text).map_err(|e| {
-        vec![LocatedError { line: e.line(), item: None, field: String::new(), code: "malformed_json", detail: Some(e.to_string()) }]
+        vec![LocatedError {
+            line: e.line(),
+            item: None,
+            field: String::new(),
+            code: "malformed_json",
+            detail: Some(e.to_string()),
+        }]
     })?;
     let mut lines = ItemLines::new();
     let mut errors = Vec::new();
     let agencies = parse_items(text, "agencies", &raw.agencies, &mut lines, &mut errors);
     let units = parse_items(text, "units", &raw.units, &mut lines, &mut errors);
     let procedures = parse_items(text, "procedures", &raw.procedures, &mut lines, &mut errors);
-    if errors.is_empty() { Ok((CatalogueDoc { agencies, units, procedures }, lines)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok((
+            CatalogueDoc {
+                agencies,
+                units,
+                procedures,
+            },
+            lines,
+        ))
+    } else {
+        Err(errors)
+    }
 }
 
 /// Places validation errors of items at the lines where those items start.
@@ -193,6 +219,9 @@ mod tests {
         let text = "{\"agencies\": [\n{\"code\": \"H15\", \"name\": \"\", \"level\": \"province\"}\n]}";
         let (doc, lines) = parse_document(text).unwrap();
         let located = locate(doc.validate(&|_| None), &lines);
-        assert_eq!((located[0].line, located[0].field.as_str(), located[0].code), (2, "name", "required"));
+        assert_eq!(
+            (located[0].line, located[0].field.as_str(), located[0].code),
+            (2, "name", "required")
+        );
     }
 }

@@ -102,7 +102,9 @@ impl Channel {
     }
 
     pub fn parse(s: &str) -> Option<Channel> {
-        [Channel::InPerson, Channel::Online, Channel::Post].into_iter().find(|c| c.as_str() == s)
+        [Channel::InPerson, Channel::Online, Channel::Post]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
 }
 
@@ -237,7 +239,11 @@ impl ProcedureInput {
             if let Some(a) = fee.amount_vnd
                 && !(0..=1_000_000_000_000).contains(&a)
             {
-                v.push(format!("fees/{i}/amount_vnd"), "out_of_range", Some("0..1000000000000".into()));
+                v.push(
+                    format!("fees/{i}/amount_vnd"),
+                    "out_of_range",
+                    Some("0..1000000000000".into()),
+                );
             }
         }
     }
@@ -261,7 +267,11 @@ impl ProcedureInput {
             }
             for (j, t) in c.file_types.iter().enumerate() {
                 if !FILE_TYPES.contains(&t.as_str()) {
-                    v.push(format!("components/{i}/file_types/{j}"), "unsupported_file_type", Some(FILE_TYPES.join(",")));
+                    v.push(
+                        format!("components/{i}/file_types/{j}"),
+                        "unsupported_file_type",
+                        Some(FILE_TYPES.join(",")),
+                    );
                 }
             }
         }

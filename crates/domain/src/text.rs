@@ -38,7 +38,10 @@ mod tests {
     fn folds_vietnamese() {
         assert_eq!(fold("ĐĂNG KÝ KẾT HÔN"), "dang ky ket hon");
         assert_eq!(fold("Đăng ký kết hôn"), "dang ky ket hon");
-        assert_eq!(fold("Chứng thực bản sao từ bản chính"), "chung thuc ban sao tu ban chinh");
+        assert_eq!(
+            fold("Chứng thực bản sao từ bản chính"),
+            "chung thuc ban sao tu ban chinh"
+        );
     }
 
     #[test]

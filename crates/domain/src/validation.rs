@@ -30,7 +30,11 @@ impl Validation {
     }
 
     pub fn push(&mut self, field: impl Into<String>, code: &'static str, detail: Option<String>) {
-        self.errors.push(FieldError { field: field.into(), code, detail });
+        self.errors.push(FieldError {
+            field: field.into(),
+            code,
+            detail,
+        });
     }
 
     /// Checks a required text: present after trimming and at most `max` characters.
@@ -72,7 +76,11 @@ impl Validation {
 
     /// `Ok(())` when nothing was found, otherwise every error.
     pub fn finish(self) -> Result<(), Vec<FieldError>> {
-        if self.errors.is_empty() { Ok(()) } else { Err(self.errors) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
     }
 }
 

@@ -16,7 +16,11 @@ fn demo_catalogue_is_valid_and_big_enough() {
         .filter(|a| a.level == motcua_domain::agency::Level::Province && a.parent.is_some())
         .count();
     assert!(departments >= 5, "only {departments} provincial departments");
-    let communes = doc.agencies.iter().filter(|a| a.level == motcua_domain::agency::Level::Commune).count();
+    let communes = doc
+        .agencies
+        .iter()
+        .filter(|a| a.level == motcua_domain::agency::Level::Commune)
+        .count();
     assert!(communes >= 3, "only {communes} communes");
     assert!(doc.procedures.iter().any(|p| p.name == "Đăng ký kết hôn"));
 }

@@ -63,13 +63,18 @@ pub struct CatalogueIndex {
 }
 
 fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build()
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
         key: b.add_u64_field("key", INDEXED | STORED),
@@ -133,19 +138,38 @@ impl CatalogueIndex {
         if words.is_empty() {
             return None;
         }
-        let boosted = |q: Box<dyn Query>, b: f32| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(BoostQuery::new(q, b))) };
+        let boosted =
+            |q: Box<dyn Query>, b: f32| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(BoostQuery::new(q, b))) };
         let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in &words {
             let mut alts = vec![
-                boosted(Box::new(TermQuery::new(Term::from_field_text(f.name, w), IndexRecordOption::WithFreqs)), 3.0),
-                boosted(Box::new(TermQuery::new(Term::from_field_text(f.body, w), IndexRecordOption::WithFreqs)), 1.0),
+                boosted(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.name, w),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    3.0,
+                ),
+                boosted(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.body, w),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    1.0,
+                ),
             ];
             // A word the catalogue does not contain is taken as a typo: match it with one edit.
             // Known words match exactly (Vietnamese syllables are short: one edit away from a
             // known word is usually another real word).
             if w.chars().count() >= 3 && !self.is_known(w) {
-                alts.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(f.name, w), 1, true)), 1.5));
-                alts.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body, w), 1, true)), 0.5));
+                alts.push(boosted(
+                    Box::new(FuzzyTermQuery::new(Term::from_field_text(f.name, w), 1, true)),
+                    1.5,
+                ));
+                alts.push(boosted(
+                    Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body, w), 1, true)),
+                    0.5,
+                ));
             }
             per_word.push((Occur::Should, Box::new(BooleanQuery::new(alts))));
         }
@@ -166,7 +190,9 @@ impl CatalogueIndex {
 
     /// The best `limit` matches for `q`, best first. An empty query matches nothing.
     pub fn search(&self, q: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let Some(query) = self.query(q) else { return Ok(Vec::new()) };
+        let Some(query) = self.query(q) else {
+            return Ok(Vec::new());
+        };
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());

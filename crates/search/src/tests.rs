@@ -28,7 +28,12 @@ fn first(idx: &CatalogueIndex, q: &str) -> Option<&'static str> {
 #[test]
 fn diacritics_and_case_do_not_matter() {
     let idx = index();
-    for q in ["dang ky ket hon", "ĐĂNG KÝ KẾT HÔN", "đăng ký kết hôn", "Đăng  ký   kết hôn "] {
+    for q in [
+        "dang ky ket hon",
+        "ĐĂNG KÝ KẾT HÔN",
+        "đăng ký kết hôn",
+        "Đăng  ký   kết hôn ",
+    ] {
         assert_eq!(first(&idx, q), Some("Đăng ký kết hôn"), "query {q:?}");
     }
 }
@@ -43,7 +48,10 @@ fn decomposed_input_is_normalised() {
 mod unicode_normalization_free {
     /// NFD of a few Vietnamese letters, written out so the test does not trust our own nfc().
     pub fn decompose(s: &str) -> String {
-        s.replace('ă', "a\u{306}").replace('ý', "y\u{301}").replace('ế', "e\u{302}\u{301}").replace('ô', "o\u{302}")
+        s.replace('ă', "a\u{306}")
+            .replace('ý', "y\u{301}")
+            .replace('ế', "e\u{302}\u{301}")
+            .replace('ô', "o\u{302}")
     }
 }
 
@@ -66,8 +74,14 @@ fn ranking_is_sensible() {
     assert_eq!(names[0], "Đăng ký kết hôn", "{names:?}");
     assert!(names.contains(&"Đăng ký lại kết hôn"));
     assert!(!names.contains(&"Đăng ký khai sinh"), "unrelated match: {names:?}");
-    assert_eq!(first(&idx, "ly lich tu phap"), Some("Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"));
-    assert_eq!(first(&idx, "giay phep xay dung"), Some("Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"));
+    assert_eq!(
+        first(&idx, "ly lich tu phap"),
+        Some("Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam")
+    );
+    assert_eq!(
+        first(&idx, "giay phep xay dung"),
+        Some("Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ")
+    );
 }
 
 #[test]

@@ -42,7 +42,13 @@ pub(crate) async fn record(
 
 impl Store {
     /// Records an action that has no other write (a sign-in, a refused sign-in).
-    pub async fn audit(&self, actor_id: Option<i64>, action: &str, object: (&str, &str), detail: serde_json::Value) -> Result<()> {
+    pub async fn audit(
+        &self,
+        actor_id: Option<i64>,
+        action: &str,
+        object: (&str, &str),
+        detail: serde_json::Value,
+    ) -> Result<()> {
         let mut conn = self.write.acquire().await?;
         record(&mut conn, actor_id, action, object, detail).await
     }

@@ -33,7 +33,10 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        Self { max_connections: 16, busy_timeout: Duration::from_secs(5) }
+        Self {
+            max_connections: 16,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 

@@ -60,10 +60,12 @@ fn unit_from_row(r: &AnyRow) -> Result<Unit> {
 }
 
 pub(crate) async fn agency_by_code_in(conn: &mut AnyConnection, code: &str) -> Result<Option<Agency>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE code = $1")))
-        .bind(code)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {AGENCY_COLUMNS} FROM agencies WHERE code = $1"
+    )))
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(agency_from_row).transpose()
 }
 
@@ -79,7 +81,9 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         })?),
         None => None,
     };
-    a.validate(parent.as_ref().map(|p| p.level)).finish().map_err(StorageError::Invalid)?;
+    a.validate(parent.as_ref().map(|p| p.level))
+        .finish()
+        .map_err(StorageError::Invalid)?;
     let now = now_ms();
     let existing = agency_by_code_in(conn, a.code.as_str()).await?;
     let parent_id = parent.as_ref().map(|p| p.id);
@@ -130,7 +134,14 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         .map_err(StorageError::unique("code"))?
         .try_get("id")?
     };
-    audit::record(conn, actor, "agency.saved", ("agency", a.code.as_str()), json!({"level": a.level})).await?;
+    audit::record(
+        conn,
+        actor,
+        "agency.saved",
+        ("agency", a.code.as_str()),
+        json!({"level": a.level}),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -181,7 +192,9 @@ impl Store {
             return Err(StorageError::Conflict("code"));
         }
         upsert_agency_in(&mut tx, actor, a).await?;
-        let agency = agency_by_code_in(&mut tx, a.code.as_str()).await?.ok_or(StorageError::NotFound)?;
+        let agency = agency_by_code_in(&mut tx, a.code.as_str())
+            .await?
+            .ok_or(StorageError::NotFound)?;
         tx.commit().await?;
         Ok(agency)
     }
@@ -189,11 +202,13 @@ impl Store {
     /// Creates a unit; the same code twice in one agency is a conflict.
     pub async fn create_unit(&self, actor: Option<i64>, u: &UnitInput) -> Result<i64> {
         let mut tx = self.write.begin().await?;
-        let exists = sqlx::query("SELECT 1 FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.code = $1 AND u.code = $2")
-            .bind(u.agency.as_str())
-            .bind(&u.code)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists = sqlx::query(
+            "SELECT 1 FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.code = $1 AND u.code = $2",
+        )
+        .bind(u.agency.as_str())
+        .bind(&u.code)
+        .fetch_optional(&mut *tx)
+        .await?;
         if exists.is_some() {
             return Err(StorageError::Conflict("code"));
         }

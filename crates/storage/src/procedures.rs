@@ -49,7 +49,10 @@ async fn by_code_in(conn: &mut AnyConnection, code: &str) -> Result<Option<Store
 }
 
 pub(crate) async fn bump_revision(conn: &mut AnyConnection, name: &str) -> Result<()> {
-    sqlx::query("UPDATE revisions SET value = value + 1 WHERE name = $1").bind(name).execute(conn).await?;
+    sqlx::query("UPDATE revisions SET value = value + 1 WHERE name = $1")
+        .bind(name)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -90,8 +93,14 @@ pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &
             .bind(old.id)
             .execute(&mut *conn)
             .await?;
-            sqlx::query("DELETE FROM procedure_agencies WHERE procedure_id = $1").bind(old.id).execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM procedure_levels WHERE procedure_id = $1").bind(old.id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM procedure_agencies WHERE procedure_id = $1")
+                .bind(old.id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM procedure_levels WHERE procedure_id = $1")
+                .bind(old.id)
+                .execute(&mut *conn)
+                .await?;
             (old.id, old.version + 1, SaveOutcome::Updated)
         }
         None => {
@@ -139,7 +148,11 @@ pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &
             .await?;
     }
     bump_revision(conn, "catalogue").await?;
-    let action = if outcome == SaveOutcome::Created { "procedure.created" } else { "procedure.updated" };
+    let action = if outcome == SaveOutcome::Created {
+        "procedure.created"
+    } else {
+        "procedure.updated"
+    };
     audit::record(conn, actor, action, ("procedure", &p.code), json!({"version": version})).await?;
     Ok(outcome)
 }
@@ -167,7 +180,11 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<StoredProcedure> {
         if p.code != code {
-            return Err(StorageError::Invalid(vec![FieldError { field: "code".into(), code: "code_mismatch", detail: None }]));
+            return Err(StorageError::Invalid(vec![FieldError {
+                field: "code".into(),
+                code: "code_mismatch",
+                detail: None,
+            }]));
         }
         let mut tx = self.write.begin().await?;
         let old = by_code_in(&mut tx, code).await?.ok_or(StorageError::NotFound)?;
@@ -195,7 +212,9 @@ impl Store {
 
     /// Increases on every catalogue change, on any node.
     pub async fn catalogue_revision(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT value FROM revisions WHERE name = 'catalogue'").fetch_one(&self.read).await?;
+        let row = sqlx::query("SELECT value FROM revisions WHERE name = 'catalogue'")
+            .fetch_one(&self.read)
+            .await?;
         Ok(row.try_get("value")?)
     }
 
@@ -205,6 +224,8 @@ impl Store {
             .bind(procedure_id)
             .fetch_all(&self.read)
             .await?;
-        rows.iter().map(|r| Ok((r.try_get("version")?, r.try_get("fields")?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("version")?, r.try_get("fields")?)))
+            .collect()
     }
 }

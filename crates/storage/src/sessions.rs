@@ -37,7 +37,11 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         row.map(|r| {
-            Ok(SessionRecord { user_id: r.try_get("user_id")?, csrf_token: r.try_get("csrf_token")?, expires_at: r.try_get("expires_at")? })
+            Ok(SessionRecord {
+                user_id: r.try_get("user_id")?,
+                csrf_token: r.try_get("csrf_token")?,
+                expires_at: r.try_get("expires_at")?,
+            })
         })
         .transpose()
     }
@@ -55,26 +59,34 @@ impl Store {
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id_hash).execute(&self.write).await?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id_hash)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn purge_expired_sessions(&self) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms()).execute(&self.write).await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms())
+            .execute(&self.write)
+            .await?;
         Ok(done.rows_affected())
     }
 
     pub async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, ttl_ms: i64) -> Result<()> {
         let now = now_ms();
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(name)
-            .bind(now)
-            .bind(now + ttl_ms)
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(name)
+        .bind(now)
+        .bind(now + ttl_ms)
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 

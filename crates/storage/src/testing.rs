@@ -25,7 +25,12 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("motcua.sqlite3").display());
     let store = Store::open(&url, &StoreOptions::default()).await.expect("sqlite opens");
-    TestDb { label: "sqlite", url, store, _dir: Some(dir) }
+    TestDb {
+        label: "sqlite",
+        url,
+        store,
+        _dir: Some(dir),
+    }
 }
 
 /// A migrated PostgreSQL database of its own, if a server is configured.
@@ -40,10 +45,20 @@ pub async fn postgres() -> Option<TestDb> {
             return None;
         }
     };
-    let name = format!("motcua_t{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let admin_store = Store::connect(&admin, &StoreOptions { max_connections: 1, ..Default::default() })
-        .await
-        .expect("postgres admin connection");
+    let name = format!(
+        "motcua_t{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin_store = Store::connect(
+        &admin,
+        &StoreOptions {
+            max_connections: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("postgres admin connection");
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(admin_store.write_pool())
         .await
@@ -51,11 +66,26 @@ pub async fn postgres() -> Option<TestDb> {
     admin_store.close().await;
     let (base, query) = admin.split_once('?').map_or((admin.as_str(), ""), |(b, q)| (b, q));
     let root = base.rsplit_once('/').map_or(base, |(r, _)| r);
-    let url = if query.is_empty() { format!("{root}/{name}") } else { format!("{root}/{name}?{query}") };
-    let store = Store::open(&url, &StoreOptions { max_connections: 8, ..Default::default() })
-        .await
-        .expect("postgres test database opens");
-    Some(TestDb { label: "postgres", url, store, _dir: None })
+    let url = if query.is_empty() {
+        format!("{root}/{name}")
+    } else {
+        format!("{root}/{name}?{query}")
+    };
+    let store = Store::open(
+        &url,
+        &StoreOptions {
+            max_connections: 8,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("postgres test database opens");
+    Some(TestDb {
+        label: "postgres",
+        url,
+        store,
+        _dir: None,
+    })
 }
 
 /// Every backend available: SQLite, then PostgreSQL when configured.

@@ -30,7 +30,10 @@ pub struct UserRecord {
 impl std::fmt::Debug for UserRecord {
     // Never print the hash or the name: logs must hold no personal data.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserRecord").field("id", &self.id).field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -72,7 +75,14 @@ impl Store {
         .map_err(StorageError::unique("login"))?
         .try_get("id")?;
         let actor = actor.or(Some(id));
-        audit::record(&mut tx, actor, "user.created", ("user", &id.to_string()), json!({"kind": u.kind})).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "user.created",
+            ("user", &id.to_string()),
+            json!({"kind": u.kind}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -83,7 +93,10 @@ impl Store {
             LoginId::Email(_) => format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"),
             LoginId::Phone(_) => format!("SELECT {USER_COLUMNS} FROM users WHERE phone = $1"),
         };
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(login.as_str()).fetch_optional(&self.read).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(login.as_str())
+            .fetch_optional(&self.read)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -106,7 +119,14 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut tx, Some(user_id), "user.signed_in", ("user", &user_id.to_string()), json!({})).await?;
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            "user.signed_in",
+            ("user", &user_id.to_string()),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -124,14 +144,16 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if exists.is_none() {
-            sqlx::query("INSERT INTO role_grants (user_id, role, agency_id, unit_id, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(user_id)
-                .bind(grant.role.as_str())
-                .bind(grant.agency_id)
-                .bind(grant.unit_id)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO role_grants (user_id, role, agency_id, unit_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(user_id)
+            .bind(grant.role.as_str())
+            .bind(grant.agency_id)
+            .bind(grant.unit_id)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
             let detail = json!({"role": grant.role, "agency_id": grant.agency_id, "unit_id": grant.unit_id});
             audit::record(&mut tx, actor, "role.granted", ("user", &user_id.to_string()), detail).await?;
         }
@@ -141,11 +163,15 @@ impl Store {
 
     /// The account and its grants, as the authorisation rules see them.
     pub async fn principal(&self, user_id: i64) -> Result<Option<Principal>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(user_id)
-            .fetch_optional(&self.read)
-            .await?;
-        let Some(user) = row.as_ref().map(user_from_row).transpose()? else { return Ok(None) };
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+        )))
+        .bind(user_id)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(user) = row.as_ref().map(user_from_row).transpose()? else {
+            return Ok(None);
+        };
         if !user.active {
             return Ok(None);
         }
@@ -163,6 +189,11 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Some(Principal { user_id: user.id, kind: user.kind, display_name: user.full_name, grants }))
+        Ok(Some(Principal {
+            user_id: user.id,
+            kind: user.kind,
+            display_name: user.full_name,
+            grants,
+        }))
     }
 }

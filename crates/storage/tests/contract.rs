@@ -1,6 +1,8 @@
 //! The storage contract: every test runs against every backend (SQLite always, PostgreSQL
 //! when configured; the project's test command and CI always configure it).
 
+#![allow(clippy::unwrap_used)] // helpers of the test-suite
+
 use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
 use motcua_domain::agency::{AgencyCode, AgencyInput, Level, UnitInput, UnitKind};
 use motcua_domain::catalogue::CatalogueDoc;
@@ -30,8 +32,14 @@ fn procedure() -> ProcedureInput {
 }
 
 async fn seed_org(store: &Store) {
-    store.create_agency(None, &agency("H15", Level::Province, None)).await.unwrap();
-    store.create_agency(None, &agency("H15.50", Level::Commune, Some("H15"))).await.unwrap();
+    store
+        .create_agency(None, &agency("H15", Level::Province, None))
+        .await
+        .unwrap();
+    store
+        .create_agency(None, &agency("H15.50", Level::Commune, Some("H15")))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -47,7 +55,10 @@ async fn migrations_of_both_backends_are_equivalent() {
     assert!(a.len() > 40, "schema outline looks empty: {a:?}");
     let only_a: Vec<_> = a.iter().filter(|x| !b.contains(x)).collect();
     let only_b: Vec<_> = b.iter().filter(|x| !a.contains(x)).collect();
-    assert!(only_a.is_empty() && only_b.is_empty(), "sqlite only: {only_a:#?}\npostgres only: {only_b:#?}");
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "sqlite only: {only_a:#?}\npostgres only: {only_b:#?}"
+    );
 }
 
 #[tokio::test]
@@ -56,21 +67,52 @@ async fn agencies_and_units() {
         let s = &db.store;
         seed_org(s).await;
         let dup = s.create_agency(None, &agency("H15", Level::Province, None)).await;
-        assert!(matches!(dup, Err(StorageError::Conflict("code"))), "{}: {dup:?}", db.label);
-        let orphan = s.create_agency(None, &agency("H16.01", Level::Province, Some("H16"))).await;
-        assert!(matches!(orphan, Err(StorageError::Invalid(_))), "{}: {orphan:?}", db.label);
-        let upside_down = s.create_agency(None, &agency("H15.50.01", Level::Province, Some("H15.50"))).await;
-        assert!(matches!(upside_down, Err(StorageError::Invalid(ref e)) if e[0].code == "parent_below_child"), "{}", db.label);
+        assert!(
+            matches!(dup, Err(StorageError::Conflict("code"))),
+            "{}: {dup:?}",
+            db.label
+        );
+        let orphan = s
+            .create_agency(None, &agency("H16.01", Level::Province, Some("H16")))
+            .await;
+        assert!(
+            matches!(orphan, Err(StorageError::Invalid(_))),
+            "{}: {orphan:?}",
+            db.label
+        );
+        let upside_down = s
+            .create_agency(None, &agency("H15.50.01", Level::Province, Some("H15.50")))
+            .await;
+        assert!(
+            matches!(upside_down, Err(StorageError::Invalid(ref e)) if e[0].code == "parent_below_child"),
+            "{}",
+            db.label
+        );
 
         let commune = s.agency_by_code(&code("H15.50")).await.unwrap().unwrap();
-        let unit = UnitInput { agency: code("H15.50"), code: "MC".into(), name: "Bộ phận Một cửa".into(), kind: UnitKind::OneStop };
+        let unit = UnitInput {
+            agency: code("H15.50"),
+            code: "MC".into(),
+            name: "Bộ phận Một cửa".into(),
+            kind: UnitKind::OneStop,
+        };
         s.create_unit(None, &unit).await.unwrap();
-        assert!(matches!(s.create_unit(None, &unit).await, Err(StorageError::Conflict("code"))));
+        assert!(matches!(
+            s.create_unit(None, &unit).await,
+            Err(StorageError::Conflict("code"))
+        ));
         let units = s.list_units(commune.id).await.unwrap();
         assert_eq!(units.len(), 1);
-        assert_eq!(units[0].name, "Bộ phận Một cửa", "{}: Vietnamese text round-trips", db.label);
+        assert_eq!(
+            units[0].name, "Bộ phận Một cửa",
+            "{}: Vietnamese text round-trips",
+            db.label
+        );
         let all = s.list_agencies().await.unwrap();
-        assert_eq!(all.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), ["H15", "H15.50"]);
+        assert_eq!(
+            all.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+            ["H15", "H15.50"]
+        );
     }
 }
 
@@ -86,13 +128,30 @@ async fn users_logins_and_roles() {
             password_hash: "$argon2id$fake".into(),
         };
         let id = s.create_user(None, &new).await.unwrap();
-        assert!(matches!(s.create_user(None, &new).await, Err(StorageError::Conflict("login"))), "{}", db.label);
-        let found = s.user_by_login(&LoginId::Email("a@example.vn".into())).await.unwrap().unwrap();
+        assert!(
+            matches!(s.create_user(None, &new).await, Err(StorageError::Conflict("login"))),
+            "{}",
+            db.label
+        );
+        let found = s
+            .user_by_login(&LoginId::Email("a@example.vn".into()))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(found.id, id);
-        assert!(s.user_by_login(&LoginId::Phone("0912345678".into())).await.unwrap().is_none());
+        assert!(
+            s.user_by_login(&LoginId::Phone("0912345678".into()))
+                .await
+                .unwrap()
+                .is_none()
+        );
 
         let h15 = s.agency_by_code(&code("H15")).await.unwrap().unwrap();
-        let grant = RoleGrant { role: Role::AgencyAdmin, agency_id: h15.id, unit_id: None };
+        let grant = RoleGrant {
+            role: Role::AgencyAdmin,
+            agency_id: h15.id,
+            unit_id: None,
+        };
         s.grant_role(None, id, &grant).await.unwrap();
         s.grant_role(None, id, &grant).await.unwrap();
         let p = s.principal(id).await.unwrap().unwrap();
@@ -108,7 +167,11 @@ async fn sessions_expire_and_tokens_resolve() {
         s.create_session("h1", None, "csrf1", 60_000).await.unwrap();
         s.create_session("h2", None, "csrf2", -1).await.unwrap();
         assert_eq!(s.session("h1").await.unwrap().unwrap().csrf_token, "csrf1");
-        assert!(s.session("h2").await.unwrap().is_none(), "{}: expired session is gone", db.label);
+        assert!(
+            s.session("h2").await.unwrap().is_none(),
+            "{}: expired session is gone",
+            db.label
+        );
         assert_eq!(s.purge_expired_sessions().await.unwrap(), 1);
         s.delete_session("h1").await.unwrap();
         assert!(s.session("h1").await.unwrap().is_none());
@@ -124,24 +187,40 @@ async fn procedures_version_and_keep_form_versions() {
         let mut p = procedure();
         let saved = s.create_procedure(Some(1), &p).await.unwrap();
         assert_eq!(saved.version, 1);
-        assert!(matches!(s.create_procedure(None, &p).await, Err(StorageError::Conflict("code"))));
+        assert!(matches!(
+            s.create_procedure(None, &p).await,
+            Err(StorageError::Conflict("code"))
+        ));
 
         p.form.pop();
         p.time_limit.value = 3;
         let stale = s.update_procedure(None, &p.code, &p, Some(7)).await;
-        assert!(matches!(stale, Err(StorageError::Conflict("version"))), "{}: stale version refused", db.label);
+        assert!(
+            matches!(stale, Err(StorageError::Conflict("version"))),
+            "{}: stale version refused",
+            db.label
+        );
         let v2 = s.update_procedure(None, &p.code, &p, Some(1)).await.unwrap();
         assert_eq!(v2.version, 2);
         assert_eq!(v2.procedure.time_limit.value, 3);
         let forms = s.form_versions(v2.id).await.unwrap();
-        assert_eq!(forms.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2], "{}: both form versions kept", db.label);
+        assert_eq!(
+            forms.iter().map(|f| f.0).collect::<Vec<_>>(),
+            [1, 2],
+            "{}: both form versions kept",
+            db.label
+        );
         assert!(s.catalogue_revision().await.unwrap() >= rev0 + 2);
 
         let mut bad = p.clone();
         bad.agencies = vec![code("H99")];
         let err = s.update_procedure(None, &p.code, &bad, None).await;
         assert!(matches!(err, Err(StorageError::Invalid(ref e)) if e[0].code == "unknown_agency"));
-        assert_eq!(s.procedure_by_code(&p.code).await.unwrap().unwrap().version, 2, "nothing written");
+        assert_eq!(
+            s.procedure_by_code(&p.code).await.unwrap().unwrap().version,
+            2,
+            "nothing written"
+        );
     }
 }
 
@@ -150,8 +229,16 @@ async fn catalogue_import_is_all_or_nothing_and_idempotent() {
     for db in testing::all().await {
         let s = &db.store;
         let mut doc = CatalogueDoc {
-            agencies: vec![agency("H15", Level::Province, None), agency("H15.50", Level::Commune, Some("H15"))],
-            units: vec![UnitInput { agency: code("H15.50"), code: "MC".into(), name: "Một cửa".into(), kind: UnitKind::OneStop }],
+            agencies: vec![
+                agency("H15", Level::Province, None),
+                agency("H15.50", Level::Commune, Some("H15")),
+            ],
+            units: vec![UnitInput {
+                agency: code("H15.50"),
+                code: "MC".into(),
+                name: "Một cửa".into(),
+                kind: UnitKind::OneStop,
+            }],
             procedures: vec![procedure()],
         };
         let mut broken = doc.clone();
@@ -167,12 +254,21 @@ async fn catalogue_import_is_all_or_nothing_and_idempotent() {
             }
             other => panic!("{}: {other:?}", db.label),
         }
-        assert!(s.list_agencies().await.unwrap().is_empty(), "{}: nothing half-imported", db.label);
+        assert!(
+            s.list_agencies().await.unwrap().is_empty(),
+            "{}: nothing half-imported",
+            db.label
+        );
 
         let first = s.import_catalogue(None, &doc).await.unwrap();
         assert_eq!((first.agencies, first.units, first.procedures_created), (2, 1, 1));
         let again = s.import_catalogue(None, &doc).await.unwrap();
-        assert_eq!((again.procedures_created, again.procedures_unchanged), (0, 1), "{}: idempotent", db.label);
+        assert_eq!(
+            (again.procedures_created, again.procedures_unchanged),
+            (0, 1),
+            "{}: idempotent",
+            db.label
+        );
         doc.procedures[0].name = "Đăng ký kết hôn (sửa)".into();
         assert_eq!(s.import_catalogue(None, &doc).await.unwrap().procedures_updated, 1);
         assert_eq!(s.load_catalogue().await.unwrap().len(), 1);
@@ -189,7 +285,9 @@ async fn audit_trail_records_and_refuses_rewrites() {
         assert_eq!(log[0].action, "procedure.created");
         assert_eq!(log[0].actor_id, Some(42));
         assert_eq!(log[0].object_id, "1.000894");
-        let update = sqlx::query("UPDATE audit_log SET action = 'x'").execute(s.write_pool()).await;
+        let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(s.write_pool())
+            .await;
         assert!(update.is_err(), "{}: audit_log accepted an UPDATE", db.label);
         let delete = sqlx::query("DELETE FROM audit_log").execute(s.write_pool()).await;
         assert!(delete.is_err(), "{}: audit_log accepted a DELETE", db.label);

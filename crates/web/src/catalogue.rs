@@ -51,9 +51,20 @@ impl CatalogueSnapshot {
     pub fn build(revision: i64, stored: Vec<StoredProcedure>, agencies: Vec<Agency>) -> Result<Self, ApiError> {
         let procedures: Vec<Arc<ProcedureEntry>> = stored
             .into_iter()
-            .map(|s| Arc::new(ProcedureEntry { id: s.id, version: s.version, updated_at: s.updated_at, procedure: s.procedure }))
+            .map(|s| {
+                Arc::new(ProcedureEntry {
+                    id: s.id,
+                    version: s.version,
+                    updated_at: s.updated_at,
+                    procedure: s.procedure,
+                })
+            })
             .collect();
-        let by_code = procedures.iter().enumerate().map(|(i, p)| (p.procedure.code.clone(), i)).collect();
+        let by_code = procedures
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.procedure.code.clone(), i))
+            .collect();
         let fields: BTreeSet<String> = procedures.iter().map(|p| p.procedure.field.clone()).collect();
         let index = CatalogueIndex::build(procedures.iter().enumerate().map(|(i, e)| {
             let p = &e.procedure;
@@ -61,11 +72,21 @@ impl CatalogueSnapshot {
                 key: i as u64,
                 code: &p.code,
                 name: &p.name,
-                body: format!("{}\n{}\n{}\n{}", p.field, p.result_document, p.applicants, p.handling_agency),
+                body: format!(
+                    "{}\n{}\n{}\n{}",
+                    p.field, p.result_document, p.applicants, p.handling_agency
+                ),
             }
         }))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(Self { revision, procedures, by_code, agencies, fields: fields.into_iter().collect(), index })
+        Ok(Self {
+            revision,
+            procedures,
+            by_code,
+            agencies,
+            fields: fields.into_iter().collect(),
+            index,
+        })
     }
 
     pub fn get(&self, code: &str) -> Option<&Arc<ProcedureEntry>> {
@@ -80,7 +101,9 @@ impl CatalogueSnapshot {
     pub fn find(&self, f: &Filter) -> Result<Vec<&Arc<ProcedureEntry>>, ApiError> {
         let keep = |e: &ProcedureEntry| {
             let p = &e.procedure;
-            f.agency.as_ref().is_none_or(|a| p.agencies.iter().any(|c| c.as_str() == a))
+            f.agency
+                .as_ref()
+                .is_none_or(|a| p.agencies.iter().any(|c| c.as_str() == a))
                 && f.level.is_none_or(|l| p.levels.contains(&l))
                 && f.field.as_ref().is_none_or(|x| &p.field == x)
                 && f.online.is_none_or(|o| p.online_level == o)
@@ -90,7 +113,10 @@ impl CatalogueSnapshot {
             all.sort_by_cached_key(|e| motcua_domain::text::fold(&e.procedure.name));
             return Ok(all);
         }
-        let hits = self.index.search(&f.q, 1000).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let hits = self
+            .index
+            .search(&f.q, 1000)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(hits
             .iter()
             .filter_map(|h| self.procedures.get(usize::try_from(h.key).ok()?))
@@ -111,7 +137,12 @@ impl CatalogueSnapshot {
 pub async fn export_document(store: &Store) -> Result<motcua_domain::catalogue::CatalogueDoc, ApiError> {
     use motcua_domain::agency::{AgencyCode, AgencyInput, UnitInput};
     let agencies = store.list_agencies().await?;
-    let code_of = |id: i64| agencies.iter().find(|a| a.id == id).and_then(|a| AgencyCode::parse(&a.code).ok());
+    let code_of = |id: i64| {
+        agencies
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| AgencyCode::parse(&a.code).ok())
+    };
     let mut doc = motcua_domain::catalogue::CatalogueDoc::default();
     for a in &agencies {
         let code = AgencyCode::parse(&a.code).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -126,7 +157,12 @@ pub async fn export_document(store: &Store) -> Result<motcua_domain::catalogue::
             phone: a.phone.clone(),
         });
         for u in store.list_units(a.id).await? {
-            doc.units.push(UnitInput { agency: code.clone(), code: u.code, name: u.name, kind: u.kind });
+            doc.units.push(UnitInput {
+                agency: code.clone(),
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+            });
         }
     }
     doc.agencies = parents_first(std::mem::take(&mut doc.agencies));

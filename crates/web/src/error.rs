@@ -100,36 +100,57 @@ impl ApiError {
                 p
             }
             ApiError::InvalidCatalogue(items) => {
-                let mut p = Problem::new(S::UNPROCESSABLE_ENTITY, "invalid_catalogue", "Tệp danh mục không hợp lệ");
+                let mut p = Problem::new(
+                    S::UNPROCESSABLE_ENTITY,
+                    "invalid_catalogue",
+                    "Tệp danh mục không hợp lệ",
+                );
                 p.errors = items
                     .iter()
                     .map(|e| {
-                        let fe = FieldError { field: e.field.clone(), code: e.code, detail: e.detail.clone() };
+                        let fe = FieldError {
+                            field: e.field.clone(),
+                            code: e.code,
+                            detail: e.detail.clone(),
+                        };
                         field(&fe, e.item.clone(), (e.line > 0).then_some(e.line))
                     })
                     .collect();
                 p.detail = Some("Không có dữ liệu nào được ghi.".into());
                 p
             }
-            ApiError::BadRequest(code, detail) => Problem::new(S::BAD_REQUEST, code, "Yêu cầu không đúng định dạng").detail(detail.clone()),
-            ApiError::NotFound => Problem::new(S::NOT_FOUND, "not_found", "Không tìm thấy"),
-            ApiError::Conflict("version") => Problem::new(S::CONFLICT, "version_conflict", "Dữ liệu đã được người khác thay đổi")
-                .detail("Tải lại bản mới nhất rồi sửa lại."),
-            ApiError::Conflict(what) => {
-                Problem::new(S::CONFLICT, "conflict", "Đã tồn tại").detail(format!("Giá trị của trường '{what}' đã tồn tại."))
+            ApiError::BadRequest(code, detail) => {
+                Problem::new(S::BAD_REQUEST, code, "Yêu cầu không đúng định dạng").detail(detail.clone())
             }
+            ApiError::NotFound => Problem::new(S::NOT_FOUND, "not_found", "Không tìm thấy"),
+            ApiError::Conflict("version") => {
+                Problem::new(S::CONFLICT, "version_conflict", "Dữ liệu đã được người khác thay đổi")
+                    .detail("Tải lại bản mới nhất rồi sửa lại.")
+            }
+            ApiError::Conflict(what) => Problem::new(S::CONFLICT, "conflict", "Đã tồn tại")
+                .detail(format!("Giá trị của trường '{what}' đã tồn tại.")),
             ApiError::Unauthenticated => Problem::new(S::UNAUTHORIZED, "unauthenticated", "Cần đăng nhập"),
             ApiError::Forbidden => Problem::new(S::FORBIDDEN, "forbidden", "Không có quyền thực hiện"),
-            ApiError::Csrf => Problem::new(S::FORBIDDEN, "csrf_failed", "Phiên làm việc không hợp lệ, vui lòng tải lại trang"),
+            ApiError::Csrf => Problem::new(
+                S::FORBIDDEN,
+                "csrf_failed",
+                "Phiên làm việc không hợp lệ, vui lòng tải lại trang",
+            ),
             ApiError::RateLimited(secs) => {
                 let mut p = Problem::new(S::TOO_MANY_REQUESTS, "rate_limited", "Thử quá nhiều lần")
                     .detail(format!("Vui lòng thử lại sau {secs} giây."));
                 p.retry_after = Some(*secs);
                 p
             }
-            ApiError::UnsupportedMediaType => Problem::new(S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Kiểu nội dung không được hỗ trợ")
-                .detail("Gửi Content-Type: application/json."),
-            ApiError::PayloadTooLarge => Problem::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn"),
+            ApiError::UnsupportedMediaType => Problem::new(
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Kiểu nội dung không được hỗ trợ",
+            )
+            .detail("Gửi Content-Type: application/json."),
+            ApiError::PayloadTooLarge => {
+                Problem::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn")
+            }
             ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),
         }
     }

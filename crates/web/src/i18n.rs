@@ -47,7 +47,10 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
 
 /// The text for `key`, falling back to Vietnamese, then to the key itself.
 pub fn text(lang: Lang, key: &str) -> &str {
-    catalog(lang).get(key).or_else(|| catalog(Lang::Vi).get(key)).map_or(key, String::as_str)
+    catalog(lang)
+        .get(key)
+        .or_else(|| catalog(Lang::Vi).get(key))
+        .map_or(key, String::as_str)
 }
 
 /// Translator handed to templates.
@@ -57,7 +60,10 @@ pub struct Tr(pub Lang);
 impl Tr {
     /// The text for `key`; a missing key shows as "?" (the test-suite checks none is missing).
     pub fn t(&self, key: &str) -> &'static str {
-        catalog(self.0).get(key).or_else(|| catalog(Lang::Vi).get(key)).map_or("?", String::as_str)
+        catalog(self.0)
+            .get(key)
+            .or_else(|| catalog(Lang::Vi).get(key))
+            .map_or("?", String::as_str)
     }
 
     pub fn lang(&self) -> &'static str {
@@ -96,14 +102,36 @@ mod tests {
     #[test]
     fn every_domain_error_code_has_a_message() {
         for code in [
-            "required", "too_long", "too_short", "invalid_format", "duplicate", "out_of_range", "invalid_agency_code",
-            "invalid_procedure_code", "unknown_agency", "unsupported_file_type", "invalid_login", "password_mismatch",
-            "parent_below_child", "required_for_historical_level", "invalid_date", "needs_online_channel",
-            "not_full_process_eligible", "code_mismatch", "already_registered", "invalid_credentials",
+            "required",
+            "too_long",
+            "too_short",
+            "invalid_format",
+            "duplicate",
+            "out_of_range",
+            "invalid_agency_code",
+            "invalid_procedure_code",
+            "unknown_agency",
+            "unsupported_file_type",
+            "invalid_login",
+            "password_mismatch",
+            "parent_below_child",
+            "required_for_historical_level",
+            "invalid_date",
+            "needs_online_channel",
+            "not_full_process_eligible",
+            "code_mismatch",
+            "already_registered",
+            "invalid_credentials",
         ] {
-            assert!(catalog(Lang::Vi).contains_key(&format!("error.{code}")), "no message for {code}");
+            assert!(
+                catalog(Lang::Vi).contains_key(&format!("error.{code}")),
+                "no message for {code}"
+            );
         }
-        assert_eq!(field_message(Lang::Vi, "too_long", Some("500")), "Quá dài: tối đa 500 ký tự.");
+        assert_eq!(
+            field_message(Lang::Vi, "too_long", Some("500")),
+            "Quá dài: tối đa 500 ký tự."
+        );
     }
 
     #[test]

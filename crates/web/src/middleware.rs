@@ -23,7 +23,10 @@ pub async fn security_headers(secure: bool, req: Request, next: Next) -> Respons
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)");
+    set(
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(self)",
+    );
     set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     if secure {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
@@ -46,7 +49,11 @@ pub fn prometheus() -> &'static PrometheusHandle {
 
 /// Counts and times requests by route template (never by raw URI: no personal data).
 pub async fn observe(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |m| m.as_str()).to_owned();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_owned();
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let res = next.run(req).await;
@@ -54,7 +61,8 @@ pub async fn observe(req: Request, next: Next) -> Response {
     let secs = start.elapsed().as_secs_f64();
     metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status.to_string())
         .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "method" => method.clone(), "route" => route.clone()).record(secs);
+    metrics::histogram!("http_request_duration_seconds", "method" => method.clone(), "route" => route.clone())
+        .record(secs);
     if status >= 500 {
         tracing::error!(%method, %route, status, duration_ms = secs * 1000.0, "request failed");
     } else {

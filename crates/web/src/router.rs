@@ -20,7 +20,11 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::observe))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())
-        .layer(from_fn(move |req, next| middleware::security_headers(secure, req, next)))
-        .layer(CatchPanicLayer::custom(|_| crate::error::ApiError::Internal("panic".into()).to_problem_response()))
+        .layer(from_fn(move |req, next| {
+            middleware::security_headers(secure, req, next)
+        }))
+        .layer(CatchPanicLayer::custom(|_| {
+            crate::error::ApiError::Internal("panic".into()).to_problem_response()
+        }))
         .with_state(state)
 }

@@ -30,7 +30,12 @@ impl AppState {
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, ApiError> {
         let snapshot = CatalogueSnapshot::load(&store).await?;
         let login_limiter = LoginLimiter::new(settings.login_attempts_per_minute);
-        Ok(AppState(Arc::new(Inner { store, settings, login_limiter, catalogue: RwLock::new(Arc::new(snapshot)) })))
+        Ok(AppState(Arc::new(Inner {
+            store,
+            settings,
+            login_limiter,
+            catalogue: RwLock::new(Arc::new(snapshot)),
+        })))
     }
 
     /// The current catalogue snapshot (procedures, agencies, search index).

@@ -16,17 +16,32 @@ async fn home_search_and_procedure_page() {
     assert!(home.body.contains("Hộ tịch"), "fields listed");
 
     let list = app.get("/thu-tuc?q=DANG+KY+KET+HON").await;
-    let first = list.body.find("/thu-tuc/1.000894").expect("marriage registration listed");
+    let first = list
+        .body
+        .find("/thu-tuc/1.000894")
+        .expect("marriage registration listed");
     let birth = list.body.find("/thu-tuc/1.001193").unwrap_or(usize::MAX);
     assert!(first < birth, "the exact name ranks first");
 
     let page = app.get("/thu-tuc/1.000894").await;
     assert_eq!(page.status, StatusCode::OK);
     for part in [
-        "Đăng ký kết hôn", "Trình tự thực hiện", "Cách thức thực hiện", "Thành phần, số lượng hồ sơ",
-        "Thời hạn giải quyết", "Đối tượng thực hiện", "Cơ quan thực hiện", "Kết quả thực hiện", "Phí, lệ phí",
-        "Căn cứ pháp lý", "Tờ khai đăng ký kết hôn theo mẫu", "1 ngày làm việc", "Luật Hộ tịch số 60/2014/QH13",
-        "Ủy ban nhân dân phường Buôn Ma Thuột", "Nộp hồ sơ trực tuyến", "Toàn trình",
+        "Đăng ký kết hôn",
+        "Trình tự thực hiện",
+        "Cách thức thực hiện",
+        "Thành phần, số lượng hồ sơ",
+        "Thời hạn giải quyết",
+        "Đối tượng thực hiện",
+        "Cơ quan thực hiện",
+        "Kết quả thực hiện",
+        "Phí, lệ phí",
+        "Căn cứ pháp lý",
+        "Tờ khai đăng ký kết hôn theo mẫu",
+        "1 ngày làm việc",
+        "Luật Hộ tịch số 60/2014/QH13",
+        "Ủy ban nhân dân phường Buôn Ma Thuột",
+        "Nộp hồ sơ trực tuyến",
+        "Toàn trình",
     ] {
         assert!(page.body.contains(part), "procedure page lacks {part:?}");
     }
@@ -50,29 +65,71 @@ async fn registration_shows_errors_next_to_fields_and_keeps_input() {
     let app = TestApp::sqlite().await;
     let (cookie, csrf) = app.open_form("/dang-ky", None).await;
     let r = app
-        .post_form("/dang-ky", Some(&cookie), &[("_csrf", &csrf), ("full_name", "Lê Thị Hoa"), ("login", "0123"), ("password", "ngan"), ("password_confirm", "khac")])
+        .post_form(
+            "/dang-ky",
+            Some(&cookie),
+            &[
+                ("_csrf", &csrf),
+                ("full_name", "Lê Thị Hoa"),
+                ("login", "0123"),
+                ("password", "ngan"),
+                ("password_confirm", "khac"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Có lỗi cần sửa"), "error summary");
     assert!(r.body.contains("href=\"#login\""), "summary links to the field");
-    assert!(r.body.contains("số điện thoại di động Việt Nam"), "Vietnamese message for the login");
+    assert!(
+        r.body.contains("số điện thoại di động Việt Nam"),
+        "Vietnamese message for the login"
+    );
     assert!(r.body.contains("Quá ngắn: ít nhất 10 ký tự."));
     assert!(r.body.contains("Hai mật khẩu không giống nhau."));
     assert!(r.body.contains("value=\"Lê Thị Hoa\""), "typed name kept");
     assert!(r.body.contains("aria-invalid=\"true\""));
 
     let ok = app
-        .post_form("/dang-ky", Some(&cookie), &[("_csrf", &csrf), ("full_name", "Lê Thị Hoa"), ("login", "+84 912 345 678"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            "/dang-ky",
+            Some(&cookie),
+            &[
+                ("_csrf", &csrf),
+                ("full_name", "Lê Thị Hoa"),
+                ("login", "+84 912 345 678"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let signed = ok.cookie("motcua_sid").unwrap();
     assert!(app.get_with_cookie("/", &signed).await.body.contains("Lê Thị Hoa"));
     let (c2, csrf2) = app.open_form("/dang-ky", None).await;
     let dup = app
-        .post_form("/dang-ky", Some(&c2), &[("_csrf", &csrf2), ("full_name", "Người khác"), ("login", "0912345678"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            "/dang-ky",
+            Some(&c2),
+            &[
+                ("_csrf", &csrf2),
+                ("full_name", "Người khác"),
+                ("login", "0912345678"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
-    assert!(dup.body.contains("đã được đăng ký"), "the same phone, written differently, is taken");
-    let stored = app.db.store.user_by_login(&motcua_domain::account::LoginId::Phone("0912345678".into())).await.unwrap().unwrap();
+    assert!(
+        dup.body.contains("đã được đăng ký"),
+        "the same phone, written differently, is taken"
+    );
+    let stored = app
+        .db
+        .store
+        .user_by_login(&motcua_domain::account::LoginId::Phone("0912345678".into()))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(stored.password_hash.starts_with("$argon2id$"));
 }
 
@@ -82,43 +139,96 @@ async fn wrong_password_is_one_vague_message() {
     app.user("an@example.vn", AccountKind::Citizen, None).await;
     let (cookie, csrf) = app.open_form("/dang-nhap", None).await;
     for login in ["an@example.vn", "khongco@example.vn"] {
-        let r = app.post_form("/dang-nhap", Some(&cookie), &[("_csrf", &csrf), ("login", login), ("password", "sai-mat-khau-roi")]).await;
+        let r = app
+            .post_form(
+                "/dang-nhap",
+                Some(&cookie),
+                &[("_csrf", &csrf), ("login", login), ("password", "sai-mat-khau-roi")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.body.contains("Thư điện tử, số điện thoại hoặc mật khẩu không đúng."), "same message whether or not the account exists");
+        assert!(
+            r.body.contains("Thư điện tử, số điện thoại hoặc mật khẩu không đúng."),
+            "same message whether or not the account exists"
+        );
     }
-    let next = app.post_form("/dang-nhap", Some(&cookie), &[("_csrf", &csrf), ("login", "an@example.vn"), ("password", PASSWORD), ("next", "https://evil.example/")]).await;
+    let next = app
+        .post_form(
+            "/dang-nhap",
+            Some(&cookie),
+            &[
+                ("_csrf", &csrf),
+                ("login", "an@example.vn"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
     assert_eq!(next.headers["location"], "/", "no open redirect");
 }
 
 #[tokio::test]
 async fn administrators_edit_procedures_and_others_cannot() {
     for app in TestApp::all().await {
-        app.user("admin@example.vn", AccountKind::Officer, Some((Role::SystemAdmin, "H15"))).await;
+        app.user(
+            "admin@example.vn",
+            AccountKind::Officer,
+            Some((Role::SystemAdmin, "H15")),
+        )
+        .await;
         app.user("dan@example.vn", AccountKind::Citizen, None).await;
         let citizen = app.sign_in("dan@example.vn").await;
-        assert_eq!(app.get_with_cookie("/quan-tri/thu-tuc/1.000894/sua", &citizen).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.get("/quan-tri/thu-tuc/moi").await.status, StatusCode::SEE_OTHER, "anonymous goes to sign-in");
+        assert_eq!(
+            app.get_with_cookie("/quan-tri/thu-tuc/1.000894/sua", &citizen)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get("/quan-tri/thu-tuc/moi").await.status,
+            StatusCode::SEE_OTHER,
+            "anonymous goes to sign-in"
+        );
 
         let admin = app.sign_in("admin@example.vn").await;
         let (_, csrf) = app.open_form("/quan-tri/thu-tuc/1.000894/sua", Some(&admin)).await;
         let edit = app.get_with_cookie("/quan-tri/thu-tuc/1.000894/sua", &admin).await;
-        assert!(edit.body.contains("to_khai | Tờ khai đăng ký kết hôn theo mẫu | bắt buộc | 1 | 0 | pdf,docx"));
+        assert!(
+            edit.body
+                .contains("to_khai | Tờ khai đăng ký kết hôn theo mẫu | bắt buộc | 1 | 0 | pdf,docx")
+        );
         let form = |name: &'static str, version: &'static str| {
             vec![
-                ("_csrf", csrf.clone()), ("version", version.into()), ("code", "1.000894".into()), ("name", name.into()),
-                ("field", "Hộ tịch".into()), ("steps", "Bước 1: Nộp hồ sơ.".into()), ("channels", "in_person".into()),
-                ("channels", "online".into()), ("components", "to_khai | Tờ khai | bắt buộc | 1 | 0 | pdf".into()),
-                ("time_value", "3".into()), ("time_unit", "working_days".into()), ("applicants", "Công dân Việt Nam".into()),
-                ("handling_agency", "UBND cấp xã".into()), ("agencies", "H15.50".into()), ("levels", "commune".into()),
-                ("fees", "Lệ phí | 0".into()), ("legal_basis", "Luật Hộ tịch".into()), ("result_document", "Giấy chứng nhận kết hôn".into()),
-                ("online_level", "full_process".into()), ("full_process_eligible", "1".into()),
+                ("_csrf", csrf.clone()),
+                ("version", version.into()),
+                ("code", "1.000894".into()),
+                ("name", name.into()),
+                ("field", "Hộ tịch".into()),
+                ("steps", "Bước 1: Nộp hồ sơ.".into()),
+                ("channels", "in_person".into()),
+                ("channels", "online".into()),
+                ("components", "to_khai | Tờ khai | bắt buộc | 1 | 0 | pdf".into()),
+                ("time_value", "3".into()),
+                ("time_unit", "working_days".into()),
+                ("applicants", "Công dân Việt Nam".into()),
+                ("handling_agency", "UBND cấp xã".into()),
+                ("agencies", "H15.50".into()),
+                ("levels", "commune".into()),
+                ("fees", "Lệ phí | 0".into()),
+                ("legal_basis", "Luật Hộ tịch".into()),
+                ("result_document", "Giấy chứng nhận kết hôn".into()),
+                ("online_level", "full_process".into()),
+                ("full_process_eligible", "1".into()),
                 ("form", "ho_ten_chong | Họ tên chồng | text | bắt buộc".into()),
             ]
         };
         let empty_name = send(&app, &admin, form("", "1")).await;
         assert_eq!(empty_name.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
         assert!(empty_name.body.contains("Không được để trống."));
-        assert!(empty_name.body.contains("Giấy chứng nhận kết hôn"), "what was typed is kept");
+        assert!(
+            empty_name.body.contains("Giấy chứng nhận kết hôn"),
+            "what was typed is kept"
+        );
         let saved = send(&app, &admin, form("Đăng ký kết hôn (sửa đổi)", "1")).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let page = app.get("/thu-tuc/1.000894").await;
@@ -141,5 +251,6 @@ async fn english_switch() {
 
 async fn send(app: &TestApp, cookie: &str, pairs: Vec<(&'static str, String)>) -> support::Reply {
     let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.post_form("/quan-tri/thu-tuc/1.000894/sua", Some(cookie), &refs).await
+    app.post_form("/quan-tri/thu-tuc/1.000894/sua", Some(cookie), &refs)
+        .await
 }

@@ -16,12 +16,24 @@ use support::{PASSWORD, TestApp, json_request, test_settings};
 async fn state_changing_forms_need_the_csrf_token_and_our_origin() {
     let app = TestApp::sqlite().await;
     let (cookie, csrf) = app.open_form("/dang-ky", None).await;
-    let form = [("full_name", "Trần Văn Bình"), ("login", "binh@example.vn"), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+    let form = [
+        ("full_name", "Trần Văn Bình"),
+        ("login", "binh@example.vn"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
     let r = app.post_form("/dang-ky", Some(&cookie), &form).await;
-    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::FORBIDDEN, Some("csrf_failed")), "no token");
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("csrf_failed")),
+        "no token"
+    );
     let mut with_bad = form.to_vec();
     with_bad.push(("_csrf", "forged"));
-    assert_eq!(app.post_form("/dang-ky", Some(&cookie), &with_bad).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form("/dang-ky", Some(&cookie), &with_bad).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut with_token = form.to_vec();
     with_token.push(("_csrf", &csrf));
     let cross = Request::post("/dang-ky")
@@ -29,10 +41,19 @@ async fn state_changing_forms_need_the_csrf_token_and_our_origin() {
         .header(header::HOST, "localhost")
         .header(header::ORIGIN, "https://evil.example")
         .header(header::COOKIE, &cookie)
-        .body(Body::from(format!("_csrf={csrf}&full_name=X&login=x%40example.vn&password={PASSWORD}&password_confirm={PASSWORD}")))
+        .body(Body::from(format!(
+            "_csrf={csrf}&full_name=X&login=x%40example.vn&password={PASSWORD}&password_confirm={PASSWORD}"
+        )))
         .unwrap();
     assert_eq!(app.send(cross).await.status, StatusCode::FORBIDDEN, "foreign origin");
-    assert!(app.db.store.user_by_login(&motcua_domain::account::LoginId::Email("binh@example.vn".into())).await.unwrap().is_none());
+    assert!(
+        app.db
+            .store
+            .user_by_login(&motcua_domain::account::LoginId::Email("binh@example.vn".into()))
+            .await
+            .unwrap()
+            .is_none()
+    );
     let r = app.post_form("/dang-ky", Some(&cookie), &with_token).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
@@ -40,7 +61,12 @@ async fn state_changing_forms_need_the_csrf_token_and_our_origin() {
 #[tokio::test]
 async fn api_writes_with_a_session_cookie_need_the_csrf_header() {
     let app = TestApp::sqlite().await;
-    app.user("admin@example.vn", AccountKind::Officer, Some((Role::SystemAdmin, "H15"))).await;
+    app.user(
+        "admin@example.vn",
+        AccountKind::Officer,
+        Some((Role::SystemAdmin, "H15")),
+    )
+    .await;
     let cookie = app.sign_in("admin@example.vn").await;
     let agency = serde_json::json!({"code": "H15.52", "name": "Phường Ea Kao", "level": "commune", "parent": "H15"});
     let mut req = json_request("POST", "/api/v1/agencies", &agency, None);
@@ -58,10 +84,22 @@ async fn api_writes_with_a_session_cookie_need_the_csrf_header() {
 #[tokio::test]
 async fn sign_in_is_rate_limited_per_account() {
     let db = motcua_storage::testing::sqlite().await;
-    let app = TestApp::on(db, Settings { login_attempts_per_minute: 3, ..test_settings() }).await;
+    let app = TestApp::on(
+        db,
+        Settings {
+            login_attempts_per_minute: 3,
+            ..test_settings()
+        },
+    )
+    .await;
     app.user("an@example.vn", AccountKind::Citizen, None).await;
     let attempt = |pw: &'static str, ip: [u8; 4]| {
-        let mut req = json_request("POST", "/api/v1/auth/token", &serde_json::json!({"login": "an@example.vn", "password": pw}), None);
+        let mut req = json_request(
+            "POST",
+            "/api/v1/auth/token",
+            &serde_json::json!({"login": "an@example.vn", "password": pw}),
+            None,
+        );
         req.extensions_mut().insert(ConnectInfo(SocketAddr::from((ip, 1234))));
         req
     };
@@ -70,12 +108,21 @@ async fn sign_in_is_rate_limited_per_account() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     let r = app.send(attempt(PASSWORD, [10, 0, 0, 9])).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits: {}",
+        r.body
+    );
     assert_eq!(r.json()["code"], "rate_limited");
     assert!(r.headers.contains_key(header::RETRY_AFTER));
     let log = app.db.store.recent_audit(50).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "user.sign_in_failed").count(), 3);
-    assert!(log.iter().all(|e| !e.detail.contains("an@example.vn") && !e.object_id.contains('@')), "no personal data in the audit detail");
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.contains("an@example.vn") && !e.object_id.contains('@')),
+        "no personal data in the audit detail"
+    );
 }
 
 #[tokio::test]
@@ -83,7 +130,13 @@ async fn responses_carry_security_headers_and_secure_cookies() {
     let db = motcua_storage::testing::sqlite().await;
     let app = TestApp::on(db, Settings::default()).await;
     let r = app.get("/dang-nhap").await;
-    for h in ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "strict-transport-security"] {
+    for h in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "strict-transport-security",
+    ] {
         assert!(r.headers.contains_key(h), "missing {h}");
     }
     let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
@@ -106,7 +159,10 @@ async fn sessions_rotate_on_sign_in_and_end_on_sign_out() {
     let out = app.post_form("/dang-xuat", Some(&signed), &[("_csrf", &csrf)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     let after = app.get_with_cookie("/", &signed).await;
-    assert!(!after.body.contains("Người dùng an@example.vn"), "old cookie no longer signs in");
+    assert!(
+        !after.body.contains("Người dùng an@example.vn"),
+        "old cookie no longer signs in"
+    );
 }
 
 #[tokio::test]
@@ -114,20 +170,35 @@ async fn health_openapi_and_metrics() {
     let app = TestApp::sqlite().await;
     assert_eq!(app.get("/healthz").await.json()["status"], "ok");
     let ready = app.get("/readyz").await.json();
-    assert_eq!((ready["status"].as_str(), ready["procedures"].as_u64()), (Some("ready"), Some(3)));
+    assert_eq!(
+        (ready["status"].as_str(), ready["procedures"].as_u64()),
+        (Some("ready"), Some(3))
+    );
     let doc = app.get("/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/agencies", "/api/v1/catalogue", "/api/v1/auth/token"] {
+    for path in [
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/agencies",
+        "/api/v1/catalogue",
+        "/api/v1/auth/token",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
     }
     let remote = app.get("/metrics").await;
     assert_eq!(remote.status, StatusCode::UNAUTHORIZED, "metrics are not public");
     let citizen = app.token("dan@example.vn", AccountKind::Citizen, None).await;
-    let mut req = Request::get("/metrics").header("authorization", format!("Bearer {citizen}")).body(Body::empty()).unwrap();
-    req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([198, 51, 100, 1], 1))));
+    let mut req = Request::get("/metrics")
+        .header("authorization", format!("Bearer {citizen}"))
+        .body(Body::empty())
+        .unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([198, 51, 100, 1], 1))));
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
     let mut local = Request::get("/metrics").body(Body::empty()).unwrap();
-    local.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 1))));
+    local
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 1))));
     let r = app.send(local).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("http_requests_total"), "{}", r.body);
@@ -138,7 +209,10 @@ async fn health_openapi_and_metrics() {
 async fn unknown_api_paths_answer_problem_json_and_pages_answer_html() {
     let app = TestApp::sqlite().await;
     let api = app.get("/api/v1/nothing-here").await;
-    assert_eq!((api.status, api.content_type()), (StatusCode::NOT_FOUND, "application/problem+json"));
+    assert_eq!(
+        (api.status, api.content_type()),
+        (StatusCode::NOT_FOUND, "application/problem+json")
+    );
     let page = app.get("/khong-co-trang-nay").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Không tìm thấy trang"));

@@ -46,7 +46,8 @@ pub fn is_key(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 50
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// Checks a form definition: unique well-formed keys, labels, options for selects.

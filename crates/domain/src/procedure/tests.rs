@@ -40,7 +40,10 @@ fn reports_every_broken_part_with_its_path() {
         ("components/2/code", "duplicate"),
         ("form/0/key", "invalid_format"),
     ] {
-        assert!(got.contains(&(want.0.to_string(), want.1)), "missing {want:?} in {got:?}");
+        assert!(
+            got.contains(&(want.0.to_string(), want.1)),
+            "missing {want:?} in {got:?}"
+        );
     }
 }
 

@@ -28,11 +28,15 @@ pub async fn import(
     if !who.is_system_admin() {
         return Err(ApiError::Forbidden);
     }
-    let json = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
     if !json {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("malformed_json", "body is not UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("malformed_json", "body is not UTF-8".into()))?;
     let (doc, lines) = parse_document(text).map_err(ApiError::InvalidCatalogue)?;
     let report = match state.store.import_catalogue(Some(who.user_id), &doc).await {
         Err(StorageError::InvalidCatalogue(items)) => return Err(ApiError::InvalidCatalogue(locate(items, &lines))),

@@ -43,8 +43,15 @@ pub async fn issue_token(
     let token = random_token();
     let ttl = state.settings.api_token_ttl;
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-    state.store.create_api_token(principal.user_id, "api", &hash_token(&token), ttl_ms).await?;
-    Ok(Json(TokenResponse { token, token_type: "Bearer", expires_in: ttl.as_secs() }))
+    state
+        .store
+        .create_api_token(principal.user_id, "api", &hash_token(&token), ttl_ms)
+        .await?;
+    Ok(Json(TokenResponse {
+        token,
+        token_type: "Bearer",
+        expires_in: ttl.as_secs(),
+    }))
 }
 
 use axum::extract::FromRequest;
@@ -73,7 +80,11 @@ impl From<&Principal> for MeResponse {
             roles: p
                 .grants
                 .iter()
-                .map(|g| RoleOut { role: g.role.as_str().to_owned(), agency_id: g.agency_id, unit_id: g.unit_id })
+                .map(|g| RoleOut {
+                    role: g.role.as_str().to_owned(),
+                    agency_id: g.agency_id,
+                    unit_id: g.unit_id,
+                })
                 .collect(),
         }
     }

@@ -26,8 +26,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/token", post(me::issue_token))
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/procedures", get(procedures::list).post(procedures::create))
-        .route("/api/v1/procedures/{code}", get(procedures::show).put(procedures::update))
-        .route("/api/v1/agencies", get(organisation::list_agencies).post(organisation::create_agency))
-        .route("/api/v1/agencies/{code}/units", get(organisation::list_units).post(organisation::create_unit))
+        .route(
+            "/api/v1/procedures/{code}",
+            get(procedures::show).put(procedures::update),
+        )
+        .route(
+            "/api/v1/agencies",
+            get(organisation::list_agencies).post(organisation::create_agency),
+        )
+        .route(
+            "/api/v1/agencies/{code}/units",
+            get(organisation::list_units).post(organisation::create_unit),
+        )
         .route("/api/v1/catalogue", get(catalogue::export).post(catalogue::import))
 }

@@ -7,17 +7,34 @@ use super::{catalogue, me, organisation, procedures};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "motcua API", description = "Dịch vụ công trực tuyến — JSON API. Errors are RFC 9457 problem+json with a stable `code`."),
+    info(
+        title = "motcua API",
+        description = "Dịch vụ công trực tuyến — JSON API. Errors are RFC 9457 problem+json with a stable `code`."
+    ),
     paths(
-        me::issue_token, me::me,
-        procedures::list, procedures::show, procedures::create, procedures::update,
-        organisation::list_agencies, organisation::create_agency, organisation::list_units, organisation::create_unit,
-        catalogue::export, catalogue::import,
+        me::issue_token,
+        me::me,
+        procedures::list,
+        procedures::show,
+        procedures::create,
+        procedures::update,
+        organisation::list_agencies,
+        organisation::create_agency,
+        organisation::list_units,
+        organisation::create_unit,
+        catalogue::export,
+        catalogue::import,
     ),
     components(schemas(
-        me::TokenRequest, me::TokenResponse, me::MeResponse, me::RoleOut,
-        procedures::ProcedureSummary, procedures::ProcedurePage, procedures::ProcedureOut,
-        organisation::AgencyList, organisation::UnitList,
+        me::TokenRequest,
+        me::TokenResponse,
+        me::MeResponse,
+        me::RoleOut,
+        procedures::ProcedureSummary,
+        procedures::ProcedurePage,
+        procedures::ProcedureOut,
+        organisation::AgencyList,
+        organisation::UnitList,
     ))
 )]
 pub struct ApiDoc;

@@ -20,7 +20,9 @@ pub struct AgencyList {
 /// Every agency (public: the organisation chart is published).
 #[utoipa::path(get, path = "/api/v1/agencies", responses((status = 200, body = AgencyList)))]
 pub async fn list_agencies(State(state): State<AppState>) -> Result<Json<AgencyList>, ApiError> {
-    Ok(Json(AgencyList { items: state.store.list_agencies().await? }))
+    Ok(Json(AgencyList {
+        items: state.store.list_agencies().await?,
+    }))
 }
 
 /// Creates an agency (system administrators).
@@ -41,7 +43,11 @@ pub async fn create_agency(
 
 fn parse_code(code: &str) -> Result<AgencyCode, ApiError> {
     AgencyCode::parse(code).map_err(|e| {
-        ApiError::Validation(vec![motcua_domain::FieldError { field: "code".into(), code: e.code(), detail: None }])
+        ApiError::Validation(vec![motcua_domain::FieldError {
+            field: "code".into(),
+            code: e.code(),
+            detail: None,
+        }])
     })
 }
 
@@ -54,8 +60,14 @@ pub struct UnitList {
 /// Units of an agency (public).
 #[utoipa::path(get, path = "/api/v1/agencies/{code}/units", responses((status = 200, body = UnitList), (status = 404)))]
 pub async fn list_units(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<UnitList>, ApiError> {
-    let agency = state.store.agency_by_code(&parse_code(&code)?).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(UnitList { items: state.store.list_units(agency.id).await? }))
+    let agency = state
+        .store
+        .agency_by_code(&parse_code(&code)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(UnitList {
+        items: state.store.list_units(agency.id).await?,
+    }))
 }
 
 /// Creates a unit in an agency (system administrators, or that agency's administrators).
@@ -67,9 +79,16 @@ pub async fn create_unit(
     Path(code): Path<String>,
     ApiJson(u): ApiJson<UnitInput>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let agency = state.store.agency_by_code(&parse_code(&code)?).await?.ok_or(ApiError::NotFound)?;
+    let agency = state
+        .store
+        .agency_by_code(&parse_code(&code)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let allowed = who.can_manage_organisation()
-        || who.grants.iter().any(|g| g.role == motcua_domain::account::Role::AgencyAdmin && g.agency_id == agency.id);
+        || who
+            .grants
+            .iter()
+            .any(|g| g.role == motcua_domain::account::Role::AgencyAdmin && g.agency_id == agency.id);
     if !allowed {
         return Err(ApiError::Forbidden);
     }

@@ -40,7 +40,13 @@ impl ListQuery {
     /// Checks the query and turns it into a catalogue filter plus paging.
     pub fn to_filter(&self) -> Result<(Filter, usize, usize), ApiError> {
         let mut errors = Vec::new();
-        let mut bad = |field: &str, code: &'static str| errors.push(FieldError { field: field.into(), code, detail: None });
+        let mut bad = |field: &str, code: &'static str| {
+            errors.push(FieldError {
+                field: field.into(),
+                code,
+                detail: None,
+            })
+        };
         let blank = |s: &Option<String>| s.as_deref().filter(|v| !v.is_empty()).map(str::to_owned);
         let level = match blank(&self.level) {
             Some(l) => Level::parse(&l).or_else(|| {
@@ -70,7 +76,13 @@ impl ListQuery {
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        let filter = Filter { q: self.q.clone(), agency: blank(&self.agency), level, field: blank(&self.field), online };
+        let filter = Filter {
+            q: self.q.clone(),
+            agency: blank(&self.agency),
+            level,
+            field: blank(&self.field),
+            online,
+        };
         Ok((filter, page, per_page))
     }
 }
@@ -119,12 +131,25 @@ pub struct ProcedurePage {
 /// Searches and filters the catalogue.
 #[utoipa::path(get, path = "/api/v1/procedures", params(ListQuery),
     responses((status = 200, body = ProcedurePage), (status = 422)))]
-pub async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<ProcedurePage>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ProcedurePage>, ApiError> {
     let (filter, page, per_page) = q.to_filter()?;
     let snapshot = state.catalogue();
     let found = snapshot.find(&filter)?;
-    let items = found.iter().skip((page - 1) * per_page).take(per_page).map(|e| ProcedureSummary::from(e.as_ref())).collect();
-    Ok(Json(ProcedurePage { items, total: found.len(), page, per_page }))
+    let items = found
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|e| ProcedureSummary::from(e.as_ref()))
+        .collect();
+    Ok(Json(ProcedurePage {
+        items,
+        total: found.len(),
+        page,
+        per_page,
+    }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -148,17 +173,28 @@ fn with_etag(status: StatusCode, version: i64, body: ProcedureOut) -> Response {
 pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
     let snapshot = state.catalogue();
     let e = snapshot.get(&code).ok_or(ApiError::NotFound)?;
-    let out = ProcedureOut { version: e.version, updated_at: e.updated_at, procedure: e.procedure.clone() };
+    let out = ProcedureOut {
+        version: e.version,
+        updated_at: e.updated_at,
+        procedure: e.procedure.clone(),
+    };
     Ok(with_etag(StatusCode::OK, e.version, out))
 }
 
 /// Agency ids of the codes a procedure names (unknown codes are left to validation).
 fn agency_ids(snapshot: &CatalogueSnapshot, p: &ProcedureInput) -> Vec<i64> {
-    p.agencies.iter().filter_map(|c| snapshot.agency(c.as_str()).map(|a| a.id)).collect()
+    p.agencies
+        .iter()
+        .filter_map(|c| snapshot.agency(c.as_str()).map(|a| a.id))
+        .collect()
 }
 
 fn authorise(p: &Principal, ids: &[i64]) -> Result<(), ApiError> {
-    if p.can_edit_procedure(ids) { Ok(()) } else { Err(ApiError::Forbidden) }
+    if p.can_edit_procedure(ids) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// Creates a procedure (system administrators; agency administrators for their agency).
@@ -172,7 +208,11 @@ pub async fn create(
     authorise(&who, &agency_ids(&state.catalogue(), &p))?;
     let saved = state.store.create_procedure(Some(who.user_id), &p).await?;
     state.refresh_catalogue().await?;
-    let out = ProcedureOut { version: saved.version, updated_at: saved.updated_at, procedure: saved.procedure };
+    let out = ProcedureOut {
+        version: saved.version,
+        updated_at: saved.updated_at,
+        procedure: saved.procedure,
+    };
     Ok(with_etag(StatusCode::CREATED, saved.version, out))
 }
 
@@ -198,8 +238,15 @@ pub async fn update(
         ),
         None => None,
     };
-    let saved = state.store.update_procedure(Some(who.user_id), &code, &p, expected).await?;
+    let saved = state
+        .store
+        .update_procedure(Some(who.user_id), &code, &p, expected)
+        .await?;
     state.refresh_catalogue().await?;
-    let out = ProcedureOut { version: saved.version, updated_at: saved.updated_at, procedure: saved.procedure };
+    let out = ProcedureOut {
+        version: saved.version,
+        updated_at: saved.updated_at,
+        procedure: saved.procedure,
+    };
     Ok(with_etag(StatusCode::OK, saved.version, out))
 }

@@ -16,7 +16,11 @@ pub async fn healthz() -> Json<serde_json::Value> {
 
 /// Readiness: the database answers and the catalogue is loaded.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    state.store.ping().await.map_err(|_| ApiError::Internal("database unreachable".into()))?;
+    state
+        .store
+        .ping()
+        .await
+        .map_err(|_| ApiError::Internal("database unreachable".into()))?;
     Ok(Json(json!({"status": "ready", "procedures": state.catalogue().len()})))
 }
 
@@ -31,8 +35,15 @@ pub async fn metrics(
     let local = addr.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     let admin = session.principal.as_ref().is_some_and(|p| p.is_system_admin());
     if !local && !admin {
-        return Err(if session.principal.is_some() { ApiError::Forbidden } else { ApiError::Unauthenticated });
+        return Err(if session.principal.is_some() {
+            ApiError::Forbidden
+        } else {
+            ApiError::Unauthenticated
+        });
     }
     metrics::gauge!("motcua_catalogue_procedures").set(state.catalogue().len() as f64);
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render()))
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        prometheus().render(),
+    ))
 }

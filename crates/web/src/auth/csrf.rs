@@ -19,7 +19,9 @@ use crate::state::AppState;
 const EXEMPT: [&str; 1] = ["/api/v1/auth/token"];
 
 fn same_origin(headers: &HeaderMap, trusted: &[String]) -> bool {
-    let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else { return true };
+    let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
     let origin = headers
         .get(ORIGIN)
         .or_else(|| headers.get(REFERER))
@@ -33,7 +35,12 @@ fn same_origin(headers: &HeaderMap, trusted: &[String]) -> bool {
 }
 
 fn form_field<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
-    std::str::from_utf8(body).ok()?.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+    std::str::from_utf8(body)
+        .ok()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
@@ -51,7 +58,11 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     }
     let expected = session.csrf.ok_or(ApiError::Csrf)?;
     if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
-        return if same(h, &expected) { Ok(next.run(req).await) } else { Err(ApiError::Csrf) };
+        return if same(h, &expected) {
+            Ok(next.run(req).await)
+        } else {
+            Err(ApiError::Csrf)
+        };
     }
     let is_form = req
         .headers()
@@ -62,7 +73,9 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         return Err(ApiError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, state.settings.max_body_bytes).await.map_err(|_| ApiError::PayloadTooLarge)?;
+    let bytes = to_bytes(body, state.settings.max_body_bytes)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
     let ok = form_field(&bytes, "_csrf").is_some_and(|t| same(t, &expected));
     if !ok {
         return Err(ApiError::Csrf);

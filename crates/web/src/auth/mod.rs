@@ -35,7 +35,11 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 }
 
 /// The client's address, for rate limits (never logged with personal data).
-pub fn client_addr(parts_ext: &axum::http::Extensions, headers: &axum::http::HeaderMap, trust_forwarded: bool) -> String {
+pub fn client_addr(
+    parts_ext: &axum::http::Extensions,
+    headers: &axum::http::HeaderMap,
+    trust_forwarded: bool,
+) -> String {
     if trust_forwarded
         && let Some(ip) = headers
             .get("x-forwarded-for")
@@ -57,12 +61,26 @@ pub enum LoginFailure {
 }
 
 /// Checks credentials under the rate limit; records the outcome in the audit trail.
-pub async fn authenticate(state: &AppState, client: &str, login: &str, password: &str) -> Result<Principal, LoginFailure> {
+pub async fn authenticate(
+    state: &AppState,
+    client: &str,
+    login: &str,
+    password: &str,
+) -> Result<Principal, LoginFailure> {
     let id = LoginId::parse(login);
-    let account_key = id.as_ref().map_or_else(|| login.trim().to_lowercase(), |i| i.as_str().to_owned());
-    state.login_limiter.check(client, &account_key).map_err(LoginFailure::RateLimited)?;
+    let account_key = id
+        .as_ref()
+        .map_or_else(|| login.trim().to_lowercase(), |i| i.as_str().to_owned());
+    state
+        .login_limiter
+        .check(client, &account_key)
+        .map_err(LoginFailure::RateLimited)?;
     let user = match &id {
-        Some(id) => state.store.user_by_login(id).await.map_err(|e| LoginFailure::Internal(e.into()))?,
+        Some(id) => state
+            .store
+            .user_by_login(id)
+            .await
+            .map_err(|e| LoginFailure::Internal(e.into()))?,
         None => None,
     };
     let pw = password.to_owned();
@@ -72,12 +90,18 @@ pub async fn authenticate(state: &AppState, client: &str, login: &str, password:
         return Err(LoginFailure::Invalid);
     };
     let phc = user.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, &phc)).await.unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, &phc))
+        .await
+        .unwrap_or(false);
     if !ok || !user.active {
         audit_failure(state, Some(user.id)).await;
         return Err(LoginFailure::Invalid);
     }
-    state.store.record_login(user.id).await.map_err(|e| LoginFailure::Internal(e.into()))?;
+    state
+        .store
+        .record_login(user.id)
+        .await
+        .map_err(|e| LoginFailure::Internal(e.into()))?;
     state
         .store
         .principal(user.id)
@@ -88,7 +112,11 @@ pub async fn authenticate(state: &AppState, client: &str, login: &str, password:
 
 async fn audit_failure(state: &AppState, user_id: Option<i64>) {
     let object = user_id.map_or_else(|| "unknown".to_owned(), |id| id.to_string());
-    if let Err(e) = state.store.audit(None, "user.sign_in_failed", ("user", &object), serde_json::json!({})).await {
+    if let Err(e) = state
+        .store
+        .audit(None, "user.sign_in_failed", ("user", &object), serde_json::json!({}))
+        .await
+    {
         tracing::warn!(error = %e, "could not audit a failed sign-in");
     }
 }

@@ -14,7 +14,10 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     pub fn new(per_minute: u32) -> Self {
         let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        Self { limiter: RateLimiter::keyed(Quota::per_minute(n)), clock: DefaultClock::default() }
+        Self {
+            limiter: RateLimiter::keyed(Quota::per_minute(n)),
+            clock: DefaultClock::default(),
+        }
     }
 
     /// Spends one attempt for the address and one for the account. `Err(seconds)` to wait.

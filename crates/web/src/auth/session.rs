@@ -50,7 +50,11 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| hash_token(t.trim()));
     if let Some(hash) = bearer {
-        let user = state.store.api_token_user(&hash).await?.ok_or(ApiError::Unauthenticated)?;
+        let user = state
+            .store
+            .api_token_user(&hash)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         current.principal = state.store.principal(user).await?;
         current.via_token = true;
         if current.principal.is_none() {
@@ -91,7 +95,10 @@ pub async fn ensure(state: &AppState, s: &CurrentSession) -> Result<(String, Opt
     }
     let sid = random_token();
     let csrf = random_token();
-    state.store.create_session(&hash_token(&sid), None, &csrf, ttl_ms(state)).await?;
+    state
+        .store
+        .create_session(&hash_token(&sid), None, &csrf, ttl_ms(state))
+        .await?;
     Ok((csrf, Some(cookie(state, sid))))
 }
 
@@ -101,7 +108,10 @@ pub async fn start(state: &AppState, old: &CurrentSession, user_id: i64) -> Resu
         state.store.delete_session(h).await?;
     }
     let sid = random_token();
-    state.store.create_session(&hash_token(&sid), Some(user_id), &random_token(), ttl_ms(state)).await?;
+    state
+        .store
+        .create_session(&hash_token(&sid), Some(user_id), &random_token(), ttl_ms(state))
+        .await?;
     Ok(cookie(state, sid))
 }
 

@@ -20,7 +20,11 @@ use crate::state::AppState;
 
 /// Only local paths may be redirected to after sign-in (no open redirect).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,9 +52,22 @@ pub async fn login_form(
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
     let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie { Some(c) => jar.add(c), None => jar };
+    let jar = match cookie {
+        Some(c) => jar.add(c),
+        None => jar,
+    };
     let next = safe_next(&q.next).to_owned();
-    Ok((jar, LoginPage { t, page, errors: FormErrors::default(), login: String::new(), next }).into_response())
+    Ok((
+        jar,
+        LoginPage {
+            t,
+            page,
+            errors: FormErrors::default(),
+            login: String::new(),
+            next,
+        },
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -77,13 +94,19 @@ pub async fn login(
         .map_err(|e| PageError::new(e, t.0))?;
     match authenticate(&state, &client, &f.login, &f.password).await {
         Ok(p) => {
-            let cookie = session::start(&state, &s, p.user_id).await.map_err(|e| PageError::new(e, t.0))?;
+            let cookie = session::start(&state, &s, p.user_id)
+                .await
+                .map_err(|e| PageError::new(e, t.0))?;
             Ok((jar.add(cookie), Redirect::to(safe_next(&f.next))).into_response())
         }
         Err(LoginFailure::Internal(e)) => Err(PageError::new(e, t.0)),
         Err(failure) => {
             let mut errors = FormErrors::default();
-            let key = if matches!(failure, LoginFailure::RateLimited(_)) { "login.rate_limited" } else { "login.failed" };
+            let key = if matches!(failure, LoginFailure::RateLimited(_)) {
+                "login.rate_limited"
+            } else {
+                "login.failed"
+            };
             errors.add("login", t.t(key));
             let status = if matches!(failure, LoginFailure::RateLimited(_)) {
                 axum::http::StatusCode::TOO_MANY_REQUESTS
@@ -92,7 +115,17 @@ pub async fn login(
             };
             let page = Page::plain(&s);
             let next = safe_next(&f.next).to_owned();
-            Ok((status, LoginPage { t, page, errors, login: f.login, next }).into_response())
+            Ok((
+                status,
+                LoginPage {
+                    t,
+                    page,
+                    errors,
+                    login: f.login,
+                    next,
+                },
+            )
+                .into_response())
         }
     }
 }
@@ -115,8 +148,17 @@ pub async fn register_form(
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
     let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie { Some(c) => jar.add(c), None => jar };
-    let body = RegisterPage { t, page, errors: FormErrors::default(), full_name: String::new(), login: String::new() };
+    let jar = match cookie {
+        Some(c) => jar.add(c),
+        None => jar,
+    };
+    let body = RegisterPage {
+        t,
+        page,
+        errors: FormErrors::default(),
+        full_name: String::new(),
+        login: String::new(),
+    };
     Ok((jar, body).into_response())
 }
 
@@ -131,7 +173,13 @@ pub async fn register(
     let Form(r) = form.map_err(|e| PageError::new(e, t.0))?;
     let again = |errors: FormErrors| {
         let page = Page::plain(&s);
-        let body = RegisterPage { t, page, errors, full_name: r.full_name.clone(), login: r.login.clone() };
+        let body = RegisterPage {
+            t,
+            page,
+            errors,
+            full_name: r.full_name.clone(),
+            login: r.login.clone(),
+        };
         (axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
     };
     let login = match r.validate() {
@@ -151,7 +199,9 @@ pub async fn register(
     };
     match state.store.create_user(None, &new).await {
         Ok(id) => {
-            let cookie = session::start(&state, &s, id).await.map_err(|e| PageError::new(e, t.0))?;
+            let cookie = session::start(&state, &s, id)
+                .await
+                .map_err(|e| PageError::new(e, t.0))?;
             Ok((jar.add(cookie), Redirect::to("/")).into_response())
         }
         Err(StorageError::Conflict(_)) => {
@@ -169,7 +219,9 @@ pub async fn logout(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let cookie = session::end(&state, &s).await.map_err(|e| PageError::new(e, lang_of(&headers)))?;
+    let cookie = session::end(&state, &s)
+        .await
+        .map_err(|e| PageError::new(e, lang_of(&headers)))?;
     Ok((jar.add(cookie), Redirect::to("/")).into_response())
 }
 
@@ -183,7 +235,10 @@ pub async fn set_language(Path(lang): Path<String>, headers: HeaderMap, jar: Coo
     let back = headers
         .get(axum::http::header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned())))
+        .and_then(|r| {
+            r.split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        })
         .unwrap_or_else(|| "/".to_owned());
     (jar.add(c), Redirect::to(safe_next(&back))).into_response()
 }

@@ -4,10 +4,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use axum_extra::extract::{CookieJar, Form};
 use serde::Deserialize;
 
@@ -92,7 +92,10 @@ struct EditView {
 }
 
 fn yes(s: &str) -> bool {
-    matches!(s.trim().to_lowercase().as_str(), "1" | "x" | "có" | "co" | "yes" | "bắt buộc" | "bat buoc" | "required" | "true")
+    matches!(
+        s.trim().to_lowercase().as_str(),
+        "1" | "x" | "có" | "co" | "yes" | "bắt buộc" | "bat buoc" | "required" | "true"
+    )
 }
 
 impl EditForm {
@@ -102,21 +105,38 @@ impl EditForm {
             .iter()
             .map(|c| {
                 let req = if c.required { "bắt buộc" } else { "không" };
-                format!("{} | {} | {} | {} | {} | {}", c.code, c.name, req, c.originals, c.copies, c.file_types.join(","))
+                format!(
+                    "{} | {} | {} | {} | {} | {}",
+                    c.code,
+                    c.name,
+                    req,
+                    c.originals,
+                    c.copies,
+                    c.file_types.join(",")
+                )
             })
             .collect::<Vec<_>>()
             .join("\n");
         let fees = p
             .fees
             .iter()
-            .map(|f| format!("{} | {}", f.description, f.amount_vnd.map(|a| a.to_string()).unwrap_or_default()))
+            .map(|f| {
+                format!(
+                    "{} | {}",
+                    f.description,
+                    f.amount_vnd.map(|a| a.to_string()).unwrap_or_default()
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let form = p
             .form
             .iter()
             .map(|f| {
-                let kind = serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                let kind = serde_json::to_value(f.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
                 let req = if f.required { "bắt buộc" } else { "không" };
                 format!("{} | {} | {} | {} | {}", f.key, f.label, kind, req, f.options.join(";"))
             })
@@ -152,9 +172,19 @@ impl EditForm {
     pub fn to_procedure(&self) -> Result<ProcedureInput, Vec<FieldError>> {
         let mut errs = Vec::new();
         let mut bad = |field: &str, code: &'static str, detail: Option<String>| {
-            errs.push(FieldError { field: field.into(), code, detail });
+            errs.push(FieldError {
+                field: field.into(),
+                code,
+                detail,
+            });
         };
-        let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let lines = |s: &str| {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         let value = self.time_value.trim().parse::<u32>().unwrap_or_else(|_| {
             bad("time_limit", "out_of_range", Some("1..3650".into()));
             1
@@ -191,32 +221,44 @@ impl EditForm {
                     }
                 }
             };
-            fees.push(Fee { description: desc.trim().to_owned(), amount_vnd });
+            fees.push(Fee {
+                description: desc.trim().to_owned(),
+                amount_vnd,
+            });
         }
         let mut components = Vec::new();
         for (i, line) in lines(&self.components).iter().enumerate() {
             let parts: Vec<&str> = line.split('|').map(str::trim).collect();
             let num = |s: Option<&&str>| s.and_then(|v| v.parse::<u32>().ok());
             match (parts.first(), parts.get(1), num(parts.get(3)), num(parts.get(4))) {
-                (Some(code), Some(name), Some(originals), Some(copies)) if parts.len() >= 5 => components.push(Component {
-                    code: (*code).to_owned(),
-                    name: (*name).to_owned(),
-                    required: parts.get(2).is_some_and(|r| yes(r)),
-                    originals,
-                    copies,
-                    file_types: parts
-                        .get(5)
-                        .map(|t| t.split(',').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect())
-                        .unwrap_or_else(|| vec!["pdf".into()]),
-                    note: String::new(),
-                }),
+                (Some(code), Some(name), Some(originals), Some(copies)) if parts.len() >= 5 => {
+                    components.push(Component {
+                        code: (*code).to_owned(),
+                        name: (*name).to_owned(),
+                        required: parts.get(2).is_some_and(|r| yes(r)),
+                        originals,
+                        copies,
+                        file_types: parts
+                            .get(5)
+                            .map(|t| {
+                                t.split(',')
+                                    .map(|x| x.trim().to_lowercase())
+                                    .filter(|x| !x.is_empty())
+                                    .collect()
+                            })
+                            .unwrap_or_else(|| vec!["pdf".into()]),
+                        note: String::new(),
+                    })
+                }
                 _ => bad("components", "invalid_line", Some(format!("{}: {line}", i + 1))),
             }
         }
         let mut form = Vec::new();
         for (i, line) in lines(&self.form).iter().enumerate() {
             let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-            let kind = parts.get(2).and_then(|k| serde_json::from_value::<FieldKind>(serde_json::Value::String((*k).into())).ok());
+            let kind = parts
+                .get(2)
+                .and_then(|k| serde_json::from_value::<FieldKind>(serde_json::Value::String((*k).into())).ok());
             match (parts.first(), parts.get(1), kind) {
                 (Some(key), Some(label), Some(kind)) => form.push(FormField {
                     key: (*key).to_owned(),
@@ -226,7 +268,13 @@ impl EditForm {
                     help: String::new(),
                     options: parts
                         .get(4)
-                        .map(|o| o.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect())
+                        .map(|o| {
+                            o.split(';')
+                                .map(str::trim)
+                                .filter(|x| !x.is_empty())
+                                .map(str::to_owned)
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     max_length: None,
                 }),
@@ -240,7 +288,11 @@ impl EditForm {
             steps: self.steps.trim().to_owned(),
             channels,
             components,
-            time_limit: TimeLimit { value, unit, note: self.time_note.trim().to_owned() },
+            time_limit: TimeLimit {
+                value,
+                unit,
+                note: self.time_note.trim().to_owned(),
+            },
             applicants: self.applicants.trim().to_owned(),
             handling_agency: self.handling_agency.trim().to_owned(),
             agencies,
@@ -281,8 +333,13 @@ fn view(f: &EditForm) -> EditView {
     }
 }
 
-fn checks<'a>(all: impl Iterator<Item = (String, String)>, chosen: &'a [String]) -> Vec<SelectOption> {
-    all.map(|(value, label)| SelectOption { selected: chosen.contains(&value), value, label }).collect()
+fn checks(all: impl Iterator<Item = (String, String)>, chosen: &[String]) -> Vec<SelectOption> {
+    all.map(|(value, label)| SelectOption {
+        selected: chosen.contains(&value),
+        value,
+        label,
+    })
+    .collect()
 }
 
 struct Render<'a> {
@@ -296,7 +353,11 @@ impl Render<'_> {
     fn page(self, f: &EditForm, errors: FormErrors, stale: bool) -> EditPage {
         let t = self.t;
         let cat = self.state.catalogue();
-        let action = if self.editing { format!("/quan-tri/thu-tuc/{}/sua", f.code) } else { "/quan-tri/thu-tuc/moi".to_owned() };
+        let action = if self.editing {
+            format!("/quan-tri/thu-tuc/{}/sua", f.code)
+        } else {
+            "/quan-tri/thu-tuc/moi".to_owned()
+        };
         let one = |v: &str| vec![v.to_owned()];
         EditPage {
             t,
@@ -305,17 +366,37 @@ impl Render<'_> {
             stale,
             action,
             channels: checks(
-                [Channel::InPerson, Channel::Online, Channel::Post].iter().map(|c| (c.as_str().to_owned(), t.t(&format!("channel.{}", c.as_str())).to_owned())),
+                [Channel::InPerson, Channel::Online, Channel::Post].iter().map(|c| {
+                    (
+                        c.as_str().to_owned(),
+                        t.t(&format!("channel.{}", c.as_str())).to_owned(),
+                    )
+                }),
                 &f.channels,
             ),
             agencies: checks(
-                cat.agencies.iter().filter(|a| !a.level.is_historical()).map(|a| (a.code.clone(), format!("{} ({})", a.name, a.code))),
+                cat.agencies
+                    .iter()
+                    .filter(|a| !a.level.is_historical())
+                    .map(|a| (a.code.clone(), format!("{} ({})", a.name, a.code))),
                 &f.agencies,
             ),
-            levels: checks(Level::ALL.iter().map(|l| (l.as_str().to_owned(), t.t(&format!("level.{}", l.as_str())).to_owned())), &f.levels),
-            units: checks(TimeUnit::ALL.iter().map(|u| (u.as_str().to_owned(), t.t(&format!("unit.{}", u.as_str())).to_owned())), &one(&f.time_unit)),
+            levels: checks(
+                Level::ALL
+                    .iter()
+                    .map(|l| (l.as_str().to_owned(), t.t(&format!("level.{}", l.as_str())).to_owned())),
+                &f.levels,
+            ),
+            units: checks(
+                TimeUnit::ALL
+                    .iter()
+                    .map(|u| (u.as_str().to_owned(), t.t(&format!("unit.{}", u.as_str())).to_owned())),
+                &one(&f.time_unit),
+            ),
             onlines: checks(
-                OnlineLevel::ALL.iter().map(|o| (o.as_str().to_owned(), t.t(&format!("online.{}", o.as_str())).to_owned())),
+                OnlineLevel::ALL
+                    .iter()
+                    .map(|o| (o.as_str().to_owned(), t.t(&format!("online.{}", o.as_str())).to_owned())),
                 &one(&f.online_level),
             ),
             f: view(f),
@@ -330,8 +411,15 @@ fn agency_ids(state: &AppState, codes: &[String]) -> Vec<i64> {
 }
 
 fn editor(s: &CurrentSession, lang: crate::i18n::Lang) -> Result<Principal, PageError> {
-    let p = s.principal.clone().ok_or_else(|| PageError::new(ApiError::Unauthenticated, lang))?;
-    if p.can_edit_procedure(&[]) { Ok(p) } else { Err(PageError::new(ApiError::Forbidden, lang)) }
+    let p = s
+        .principal
+        .clone()
+        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, lang))?;
+    if p.can_edit_procedure(&[]) {
+        Ok(p)
+    } else {
+        Err(PageError::new(ApiError::Forbidden, lang))
+    }
 }
 
 pub async fn new_form(
@@ -343,9 +431,26 @@ pub async fn new_form(
     let t = Tr(lang_of(&headers));
     editor(&s, t.0)?;
     let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie { Some(c) => jar.add(c), None => jar };
-    let f = EditForm { time_unit: "working_days".into(), online_level: "partial".into(), ..EditForm::default() };
-    Ok((jar, Render { state: &state, t, page, editing: false }.page(&f, FormErrors::default(), false)).into_response())
+    let jar = match cookie {
+        Some(c) => jar.add(c),
+        None => jar,
+    };
+    let f = EditForm {
+        time_unit: "working_days".into(),
+        online_level: "partial".into(),
+        ..EditForm::default()
+    };
+    Ok((
+        jar,
+        Render {
+            state: &state,
+            t,
+            page,
+            editing: false,
+        }
+        .page(&f, FormErrors::default(), false),
+    )
+        .into_response())
 }
 
 pub async fn edit_form(
@@ -363,17 +468,44 @@ pub async fn edit_form(
         return Err(PageError::new(ApiError::Forbidden, t.0));
     }
     let (page, _) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    Ok(Render { state: &state, t, page, editing: true }.page(&f, FormErrors::default(), false).into_response())
+    Ok(Render {
+        state: &state,
+        t,
+        page,
+        editing: true,
+    }
+    .page(&f, FormErrors::default(), false)
+    .into_response())
 }
 
-async fn save(state: AppState, s: CurrentSession, headers: HeaderMap, code: Option<String>, f: EditForm) -> Result<Response, PageError> {
+async fn save(
+    state: AppState,
+    s: CurrentSession,
+    headers: HeaderMap,
+    code: Option<String>,
+    f: EditForm,
+) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
     let who = editor(&s, t.0)?;
     let editing = code.is_some();
     let render = |errors: FormErrors, stale: bool| {
         let page = Page::plain(&s);
-        let status = if stale { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
-        (status, Render { state: &state, t, page, editing }.page(&f, errors, stale)).into_response()
+        let status = if stale {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (
+            status,
+            Render {
+                state: &state,
+                t,
+                page,
+                editing,
+            }
+            .page(&f, errors, stale),
+        )
+            .into_response()
     };
     if !who.can_edit_procedure(&agency_ids(&state, &f.agencies)) {
         return Err(PageError::new(ApiError::Forbidden, t.0));
@@ -385,13 +517,19 @@ async fn save(state: AppState, s: CurrentSession, headers: HeaderMap, code: Opti
     let result = match &code {
         None => state.store.create_procedure(Some(who.user_id), &p).await,
         Some(code) => {
-            let old = state.catalogue().get(code).map(|e| e.procedure.agencies.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+            let old = state
+                .catalogue()
+                .get(code)
+                .map(|e| e.procedure.agencies.iter().map(|a| a.to_string()).collect::<Vec<_>>());
             let old = old.ok_or_else(|| PageError::new(ApiError::NotFound, t.0))?;
             if !who.can_edit_procedure(&agency_ids(&state, &old)) {
                 return Err(PageError::new(ApiError::Forbidden, t.0));
             }
             let expected = f.version.trim().parse::<i64>().ok();
-            state.store.update_procedure(Some(who.user_id), code, &p, expected).await
+            state
+                .store
+                .update_procedure(Some(who.user_id), code, &p, expected)
+                .await
         }
     };
     match result {
@@ -416,7 +554,8 @@ pub async fn create(
     headers: HeaderMap,
     form: Result<Form<EditForm>, axum_extra::extract::FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(f) = form.map_err(|e| PageError::new(ApiError::BadRequest("invalid_form", e.to_string()), lang_of(&headers)))?;
+    let Form(f) =
+        form.map_err(|e| PageError::new(ApiError::BadRequest("invalid_form", e.to_string()), lang_of(&headers)))?;
     save(state, s, headers, None, f).await
 }
 
@@ -427,7 +566,8 @@ pub async fn update(
     Path(code): Path<String>,
     form: Result<Form<EditForm>, axum_extra::extract::FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(f) = form.map_err(|e| PageError::new(ApiError::BadRequest("invalid_form", e.to_string()), lang_of(&headers)))?;
+    let Form(f) =
+        form.map_err(|e| PageError::new(ApiError::BadRequest("invalid_form", e.to_string()), lang_of(&headers)))?;
     save(state, s, headers, Some(code), f).await
 }
 
@@ -446,8 +586,13 @@ mod tests {
         let back = f.to_procedure().unwrap();
         assert_eq!(back.components, p.components);
         assert_eq!(back.fees, p.fees);
-        assert_eq!(back.form.iter().map(|x| (&x.key, x.kind, x.required)).collect::<Vec<_>>(),
-                   p.form.iter().map(|x| (&x.key, x.kind, x.required)).collect::<Vec<_>>());
+        assert_eq!(
+            back.form
+                .iter()
+                .map(|x| (&x.key, x.kind, x.required))
+                .collect::<Vec<_>>(),
+            p.form.iter().map(|x| (&x.key, x.kind, x.required)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -456,7 +601,11 @@ mod tests {
         f.components.push_str("\nchỉ có tên");
         f.fees = "Lệ phí | mười nghìn".into();
         let errs = f.to_procedure().unwrap_err();
-        assert!(errs.iter().any(|e| e.field == "components" && e.detail.as_deref() == Some("3: chỉ có tên")), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|e| e.field == "components" && e.detail.as_deref() == Some("3: chỉ có tên")),
+            "{errs:?}"
+        );
         assert!(errs.iter().any(|e| e.field == "fees" && e.code == "invalid_line"));
     }
 }

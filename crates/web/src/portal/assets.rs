@@ -9,7 +9,10 @@ const CSS: &str = include_str!("../../static/motcua.css");
 pub async fn serve(Path(file): Path<String>) -> Response {
     match file.as_str() {
         "motcua.css" => (
-            [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
             CSS,
         )
             .into_response(),

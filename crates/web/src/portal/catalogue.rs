@@ -21,7 +21,7 @@ pub fn vnd(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -30,11 +30,19 @@ pub fn vnd(amount: i64) -> String {
 }
 
 pub fn time_limit(t: Tr, p: &ProcedureInput) -> String {
-    format!("{} {}", p.time_limit.value, t.t(&format!("unit.{}", p.time_limit.unit.as_str())))
+    format!(
+        "{} {}",
+        p.time_limit.value,
+        t.t(&format!("unit.{}", p.time_limit.unit.as_str()))
+    )
 }
 
 fn levels(t: Tr, p: &ProcedureInput) -> String {
-    p.levels.iter().map(|l| t.t(&format!("level.{}", l.as_str()))).collect::<Vec<_>>().join(", ")
+    p.levels
+        .iter()
+        .map(|l| t.t(&format!("level.{}", l.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn fee_summary(t: Tr, p: &ProcedureInput) -> String {
@@ -43,7 +51,11 @@ fn fee_summary(t: Tr, p: &ProcedureInput) -> String {
     }
     let total = p.fixed_fee_total();
     if p.fees.iter().any(|f| f.amount_vnd.is_none()) {
-        if total > 0 { format!("{} + {}", vnd(total), t.t("proc.fee_varies")) } else { t.t("proc.fee_varies").to_owned() }
+        if total > 0 {
+            format!("{} + {}", vnd(total), t.t("proc.fee_varies"))
+        } else {
+            t.t("proc.fee_varies").to_owned()
+        }
     } else if total == 0 {
         t.t("proc.no_fee").to_owned()
     } else {
@@ -71,17 +83,32 @@ pub async fn home(
     let fields = cat
         .fields
         .iter()
-        .map(|f| (f.clone(), cat.procedures.iter().filter(|p| &p.procedure.field == f).count()))
+        .map(|f| {
+            (
+                f.clone(),
+                cat.procedures.iter().filter(|p| &p.procedure.field == f).count(),
+            )
+        })
         .collect();
     let levels = Level::ALL
         .into_iter()
         .filter(|l| !l.is_historical())
         .map(|l| {
-            let n = cat.procedures.iter().filter(|p| p.procedure.levels.contains(&l)).count();
+            let n = cat
+                .procedures
+                .iter()
+                .filter(|p| p.procedure.levels.contains(&l))
+                .count();
             (l.as_str(), t.t(&format!("level.{}", l.as_str())), n)
         })
         .collect();
-    HomePage { t, page: Page::plain(&s), total: cat.len(), fields, levels }
+    HomePage {
+        t,
+        page: Page::plain(&s),
+        total: cat.len(),
+        fields,
+        levels,
+    }
 }
 
 pub struct ListItem {
@@ -113,12 +140,21 @@ pub struct ListPage {
 }
 
 fn opt(value: &str, label: &str, current: Option<&str>) -> SelectOption {
-    SelectOption { value: value.to_owned(), label: label.to_owned(), selected: current == Some(value) }
+    SelectOption {
+        value: value.to_owned(),
+        label: label.to_owned(),
+        selected: current == Some(value),
+    }
 }
 
 fn page_link(q: &ListQuery, page: usize) -> String {
     let mut pairs = vec![("q", q.q.clone())];
-    for (k, v) in [("agency", &q.agency), ("level", &q.level), ("field", &q.field), ("online", &q.online)] {
+    for (k, v) in [
+        ("agency", &q.agency),
+        ("level", &q.level),
+        ("field", &q.field),
+        ("online", &q.online),
+    ] {
         if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
             pairs.push((k, v.clone()));
         }
@@ -164,12 +200,24 @@ pub async fn list(
         .collect();
     let levels = Level::ALL
         .into_iter()
-        .map(|l| opt(l.as_str(), t.t(&format!("level.{}", l.as_str())), filter.level.map(Level::as_str)))
+        .map(|l| {
+            opt(
+                l.as_str(),
+                t.t(&format!("level.{}", l.as_str())),
+                filter.level.map(Level::as_str),
+            )
+        })
         .collect();
     let fields = cat.fields.iter().map(|f| opt(f, f, filter.field.as_deref())).collect();
     let onlines = OnlineLevel::ALL
         .into_iter()
-        .map(|o| opt(o.as_str(), t.t(&format!("online.{}", o.as_str())), filter.online.map(OnlineLevel::as_str)))
+        .map(|o| {
+            opt(
+                o.as_str(),
+                t.t(&format!("online.{}", o.as_str())),
+                filter.online.map(OnlineLevel::as_str),
+            )
+        })
         .collect();
     Ok(ListPage {
         t,
@@ -226,13 +274,24 @@ pub async fn show(
 ) -> Result<ProcedurePage, PageError> {
     let t = Tr(lang_of(&headers));
     let cat = state.catalogue();
-    let e = cat.get(&code).ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+    let e = cat
+        .get(&code)
+        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
     let p = e.procedure.clone();
-    let agencies = p.agencies.iter().map(|c| cat.agency(c.as_str()).map_or_else(|| c.to_string(), |a| a.name.clone())).collect();
+    let agencies = p
+        .agencies
+        .iter()
+        .map(|c| cat.agency(c.as_str()).map_or_else(|| c.to_string(), |a| a.name.clone()))
+        .collect();
     let fees = p
         .fees
         .iter()
-        .map(|f| (f.description.clone(), f.amount_vnd.map_or_else(|| t.t("proc.fee_varies").to_owned(), vnd)))
+        .map(|f| {
+            (
+                f.description.clone(),
+                f.amount_vnd.map_or_else(|| t.t("proc.fee_varies").to_owned(), vnd),
+            )
+        })
         .collect();
     Ok(ProcedurePage {
         t,
@@ -242,7 +301,11 @@ pub async fn show(
         fee_summary: fee_summary(t, &p),
         online: t.t(&format!("online.{}", p.online_level.as_str())),
         levels: levels(t, &p),
-        channels: p.channels.iter().map(|c| t.t(&format!("channel.{}", c.as_str()))).collect(),
+        channels: p
+            .channels
+            .iter()
+            .map(|c| t.t(&format!("channel.{}", c.as_str())))
+            .collect(),
         agencies,
         fees,
         online_channel: p.channels.contains(&Channel::Online) && p.online_level != OnlineLevel::None,
@@ -268,12 +331,20 @@ pub async fn apply_start(
 ) -> Result<ApplyStart, PageError> {
     let t = Tr(lang_of(&headers));
     let cat = state.catalogue();
-    let e = cat.get(&code).ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+    let e = cat
+        .get(&code)
+        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
     let p = e.procedure.clone();
     if !p.channels.contains(&Channel::Online) || p.online_level == OnlineLevel::None {
         return Err(PageError::new(crate::ApiError::NotFound, t.0));
     }
-    Ok(ApplyStart { t, page: Page::plain(&s), fee_summary: fee_summary(t, &p), time_limit: time_limit(t, &p), p })
+    Ok(ApplyStart {
+        t,
+        page: Page::plain(&s),
+        fee_summary: fee_summary(t, &p),
+        time_limit: time_limit(t, &p),
+        p,
+    })
 }
 
 #[cfg(test)]

@@ -13,8 +13,6 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(catalogue::home))
@@ -26,7 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dang-xuat", post(account::logout))
         .route("/ngon-ngu/{lang}", get(account::set_language))
         .route("/quan-tri/thu-tuc/moi", get(admin::new_form).post(admin::create))
-        .route("/quan-tri/thu-tuc/{code}/sua", get(admin::edit_form).post(admin::update))
+        .route(
+            "/quan-tri/thu-tuc/{code}/sua",
+            get(admin::edit_form).post(admin::update),
+        )
         .route("/static/{file}", get(assets::serve))
         .fallback(view::not_found)
 }

@@ -87,7 +87,10 @@ impl FormErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.items.push(ShownError { field: field.to_owned(), message: message.into() });
+        self.items.push(ShownError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -120,14 +123,21 @@ pub struct PageError {
 
 impl PageError {
     pub fn new(error: impl Into<ApiError>, lang: Lang) -> Self {
-        Self { error: error.into(), lang }
+        Self {
+            error: error.into(),
+            lang,
+        }
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title_key, body_key) = match &self.error {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "error.page_not_found", "error.page_not_found_body"),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "error.page_not_found",
+                "error.page_not_found_body",
+            ),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden", "error.forbidden_body"),
             ApiError::Unauthenticated => {
                 return axum::response::Redirect::to("/dang-nhap").into_response();
@@ -135,12 +145,21 @@ impl IntoResponse for PageError {
             ApiError::Csrf => (StatusCode::FORBIDDEN, "error.csrf", "error.csrf_body"),
             ApiError::Internal(msg) => {
                 tracing::error!(error = %msg, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", "error.internal_body")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "error.internal",
+                    "error.internal_body",
+                )
             }
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "error.bad_request", "login.rate_limited"),
             _ => (StatusCode::BAD_REQUEST, "error.bad_request", "error.bad_request_body"),
         };
-        let page = ErrorPage { t: Tr(self.lang), page: Page::default(), title_key, body_key };
+        let page = ErrorPage {
+            t: Tr(self.lang),
+            page: Page::default(),
+            title_key,
+            body_key,
+        };
         (status, page).into_response()
     }
 }

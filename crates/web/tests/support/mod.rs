@@ -1,6 +1,6 @@
 //! A real application on a real database (every backend), driven through its router.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 
@@ -49,7 +49,10 @@ impl Reply {
     }
 
     pub fn content_type(&self) -> &str {
-        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -84,9 +87,19 @@ async fn seed(store: &Store) {
         agencies: vec![
             agency("H15", Level::Province, None, "Ủy ban nhân dân tỉnh Đắk Lắk"),
             agency("H15.01", Level::Province, Some("H15"), "Sở Tư pháp"),
-            agency("H15.50", Level::Commune, Some("H15"), "Ủy ban nhân dân phường Buôn Ma Thuột"),
+            agency(
+                "H15.50",
+                Level::Commune,
+                Some("H15"),
+                "Ủy ban nhân dân phường Buôn Ma Thuột",
+            ),
         ],
-        units: vec![UnitInput { agency: AgencyCode::parse("H15.50").unwrap(), code: "MC".into(), name: "Bộ phận Một cửa".into(), kind: UnitKind::OneStop }],
+        units: vec![UnitInput {
+            agency: AgencyCode::parse("H15.50").unwrap(),
+            code: "MC".into(),
+            name: "Bộ phận Một cửa".into(),
+            kind: UnitKind::OneStop,
+        }],
         procedures: vec![procedure(), second, judicial],
     };
     store.import_catalogue(None, &doc).await.unwrap();
@@ -123,12 +136,38 @@ impl TestApp {
         let id = self
             .db
             .store
-            .create_user(None, &NewUser { kind, full_name: format!("Người dùng {login}"), login: LoginId::parse(login).unwrap(), password_hash: hash })
+            .create_user(
+                None,
+                &NewUser {
+                    kind,
+                    full_name: format!("Người dùng {login}"),
+                    login: LoginId::parse(login).unwrap(),
+                    password_hash: hash,
+                },
+            )
             .await
             .unwrap();
         if let Some((role, agency)) = role {
-            let a = self.db.store.agency_by_code(&AgencyCode::parse(agency).unwrap()).await.unwrap().unwrap();
-            self.db.store.grant_role(None, id, &RoleGrant { role, agency_id: a.id, unit_id: None }).await.unwrap();
+            let a = self
+                .db
+                .store
+                .agency_by_code(&AgencyCode::parse(agency).unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            self.db
+                .store
+                .grant_role(
+                    None,
+                    id,
+                    &RoleGrant {
+                        role,
+                        agency_id: a.id,
+                        unit_id: None,
+                    },
+                )
+                .await
+                .unwrap();
         }
         id
     }
@@ -137,7 +176,12 @@ impl TestApp {
     pub async fn token(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> String {
         self.user(login, kind, role).await;
         let r = self
-            .send(json_request("POST", "/api/v1/auth/token", &serde_json::json!({"login": login, "password": PASSWORD}), None))
+            .send(json_request(
+                "POST",
+                "/api/v1/auth/token",
+                &serde_json::json!({"login": login, "password": PASSWORD}),
+                None,
+            ))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json()["token"].as_str().unwrap().to_owned()
@@ -145,13 +189,18 @@ impl TestApp {
 
     pub async fn send(&self, mut req: Request<Body>) -> Reply {
         if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
-            req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+            req.extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
         }
         let res: Response<Body> = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -159,12 +208,24 @@ impl TestApp {
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
-        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+        self.send(
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn post_form(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
-        let body = form.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
-        let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::HOST, "localhost");
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut b = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost");
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, c);
         }
@@ -178,14 +239,28 @@ impl TestApp {
             None => self.get(path).await,
         };
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
-        let cookie = cookie.map(str::to_owned).or_else(|| r.cookie("motcua_sid")).expect("a session cookie");
+        let cookie = cookie
+            .map(str::to_owned)
+            .or_else(|| r.cookie("motcua_sid"))
+            .expect("a session cookie");
         (cookie, csrf_of(&r.body))
     }
 
     /// Signs in through the portal form; returns the new session cookie.
     pub async fn sign_in(&self, login: &str) -> String {
         let (cookie, csrf) = self.open_form("/dang-nhap", None).await;
-        let r = self.post_form("/dang-nhap", Some(&cookie), &[("_csrf", &csrf), ("login", login), ("password", PASSWORD), ("next", "/")]).await;
+        let r = self
+            .post_form(
+                "/dang-nhap",
+                Some(&cookie),
+                &[
+                    ("_csrf", &csrf),
+                    ("login", login),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         r.cookie("motcua_sid").expect("new session cookie")
     }
@@ -198,11 +273,17 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 pub fn test_settings() -> Settings {
-    Settings { secure_cookies: false, ..Settings::default() }
+    Settings {
+        secure_cookies: false,
+        ..Settings::default()
+    }
 }
 
 pub fn json_request(method: &str, path: &str, body: &serde_json::Value, token: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -210,7 +291,10 @@ pub fn json_request(method: &str, path: &str, body: &serde_json::Value, token: O
 }
 
 pub fn raw_request(method: &str, path: &str, content_type: &str, body: &str, token: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, content_type);
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, content_type);
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
