@@ -11,11 +11,9 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
-use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexReader, Term, doc};
 
 use motcua_domain::text::{fold, nfc, squash_spaces};
 
@@ -77,7 +75,7 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
-        key: b.add_u64_field("key", INDEXED | STORED),
+        key: b.add_u64_field("key", INDEXED | FAST),
         code: b.add_text_field("code", STRING),
         name: b.add_text_field("name", text.clone()),
         name_exact: b.add_text_field("name_exact", STRING),
@@ -195,10 +193,18 @@ impl CatalogueIndex {
         };
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        // Keys come from a fast (columnar) field: no stored document is decompressed.
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().u64("key"))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(key) = doc.get_first(self.fields.key).and_then(|v| v.as_u64()) {
+            if let Some(key) = columns
+                .get(addr.segment_ord as usize)
+                .and_then(|c| c.first(addr.doc_id))
+            {
                 hits.push(Hit { key, score });
             }
         }

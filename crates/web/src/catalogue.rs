@@ -2,7 +2,9 @@
 //! immutable snapshot swapped whole on change. Catalogue pages and search read only this.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Bytes;
 
 use motcua_domain::agency::Level;
 use motcua_domain::procedure::{OnlineLevel, ProcedureInput};
@@ -10,14 +12,41 @@ use motcua_search::{CatalogueIndex, SearchDoc};
 use motcua_storage::{Agency, Store, StoredProcedure};
 
 use crate::error::ApiError;
+use crate::i18n::Lang;
 
-/// One procedure with what pages need precomputed.
+/// One procedure, and its public page as rendered for anonymous readers (per language),
+/// filled on first view and dropped with the snapshot when the catalogue changes.
 #[derive(Debug)]
 pub struct ProcedureEntry {
     pub id: i64,
     pub version: i64,
     pub updated_at: i64,
     pub procedure: ProcedureInput,
+    anonymous_page: [OnceLock<Bytes>; 2],
+}
+
+impl ProcedureEntry {
+    pub fn new(id: i64, version: i64, updated_at: i64, procedure: ProcedureInput) -> Self {
+        Self {
+            id,
+            version,
+            updated_at,
+            procedure,
+            anonymous_page: Default::default(),
+        }
+    }
+
+    /// The page every anonymous reader of `lang` gets, rendered once.
+    pub fn anonymous_page(&self, lang: Lang, render: impl FnOnce() -> Bytes) -> Bytes {
+        self.anonymous_page[lang as usize].get_or_init(render).clone()
+    }
+}
+
+impl std::ops::Deref for ProcedureEntry {
+    type Target = ProcedureInput;
+    fn deref(&self) -> &ProcedureInput {
+        &self.procedure
+    }
 }
 
 pub struct CatalogueSnapshot {
@@ -51,14 +80,7 @@ impl CatalogueSnapshot {
     pub fn build(revision: i64, stored: Vec<StoredProcedure>, agencies: Vec<Agency>) -> Result<Self, ApiError> {
         let procedures: Vec<Arc<ProcedureEntry>> = stored
             .into_iter()
-            .map(|s| {
-                Arc::new(ProcedureEntry {
-                    id: s.id,
-                    version: s.version,
-                    updated_at: s.updated_at,
-                    procedure: s.procedure,
-                })
-            })
+            .map(|s| Arc::new(ProcedureEntry::new(s.id, s.version, s.updated_at, s.procedure)))
             .collect();
         let by_code = procedures
             .iter()

@@ -229,6 +229,8 @@ async fn administrators_edit_procedures_and_others_cannot() {
             empty_name.body.contains("Giấy chứng nhận kết hôn"),
             "what was typed is kept"
         );
+        let before = app.get("/thu-tuc/1.000894").await; // an anonymous reader caches the page
+        assert!(!before.body.contains("(sửa đổi)"));
         let saved = send(&app, &admin, form("Đăng ký kết hôn (sửa đổi)", "1")).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let page = app.get("/thu-tuc/1.000894").await;

@@ -3,8 +3,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
 
 use motcua_domain::agency::Level;
 use motcua_domain::procedure::{Channel, OnlineLevel, ProcedureInput};
@@ -12,7 +14,7 @@ use motcua_domain::procedure::{Channel, OnlineLevel, ProcedureInput};
 use super::view::{Page, PageError, SelectOption, lang_of};
 use crate::api::procedures::ListQuery;
 use crate::auth::CurrentSession;
-use crate::catalogue::ProcedureEntry;
+use crate::catalogue::{CatalogueSnapshot, ProcedureEntry};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -249,12 +251,12 @@ fn list_item(t: Tr, e: &ProcedureEntry) -> ListItem {
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "procedure.html")]
-pub struct ProcedurePage {
+pub struct ProcedurePage<'a> {
     t: Tr,
     page: Page,
-    p: ProcedureInput,
+    p: &'a ProcedureInput,
     version: i64,
     time_limit: String,
     fee_summary: String,
@@ -266,18 +268,8 @@ pub struct ProcedurePage {
     online_channel: bool,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Result<ProcedurePage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let cat = state.catalogue();
-    let e = cat
-        .get(&code)
-        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
-    let p = e.procedure.clone();
+fn render_procedure(t: Tr, page: Page, cat: &CatalogueSnapshot, e: &ProcedureEntry) -> Result<Bytes, PageError> {
+    let p = &e.procedure;
     let agencies = p
         .agencies
         .iter()
@@ -293,14 +285,14 @@ pub async fn show(
             )
         })
         .collect();
-    Ok(ProcedurePage {
+    let view = ProcedurePage {
         t,
-        page: Page::plain(&s),
+        page,
         version: e.version,
-        time_limit: time_limit(t, &p),
-        fee_summary: fee_summary(t, &p),
+        time_limit: time_limit(t, p),
+        fee_summary: fee_summary(t, p),
         online: t.t(&format!("online.{}", p.online_level.as_str())),
-        levels: levels(t, &p),
+        levels: levels(t, p),
         channels: p
             .channels
             .iter()
@@ -310,7 +302,40 @@ pub async fn show(
         fees,
         online_channel: p.channels.contains(&Channel::Online) && p.online_level != OnlineLevel::None,
         p,
-    })
+    };
+    view.render()
+        .map(Bytes::from)
+        .map_err(|e| PageError::new(crate::ApiError::Internal(e.to_string()), t.0))
+}
+
+/// A procedure's public page. Anonymous readers (no session at all) share one rendering.
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let t = Tr(lang_of(&headers));
+    let cat = state.catalogue();
+    let e = cat
+        .get(&code)
+        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+    let body = if s.sid_hash.is_none() && s.principal.is_none() {
+        let mut failed = None;
+        let bytes = e.anonymous_page(t.0, || {
+            render_procedure(t, Page::default(), &cat, e).unwrap_or_else(|err| {
+                failed = Some(err);
+                Bytes::new()
+            })
+        });
+        if let Some(err) = failed {
+            return Err(err);
+        }
+        bytes
+    } else {
+        render_procedure(t, Page::plain(&s), &cat, e)?
+    };
+    Ok(Html(body).into_response())
 }
 
 #[derive(Template, WebTemplate)]
