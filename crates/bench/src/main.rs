@@ -15,7 +15,7 @@ use motcua_domain::catalogue::CatalogueDoc;
 use motcua_domain::procedure::ProcedureInput;
 use motcua_search::{CatalogueIndex, SearchDoc};
 
-const DEMO: &str = include_str!("../../../data/demo/catalogue.json");
+const DEMO: &str = include_str!("../../../demo/catalogue.json");
 
 /// Qualifiers that turn the demo procedures into distinct, realistic-looking names.
 const QUALIFIERS: [&str; 24] = [

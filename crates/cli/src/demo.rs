@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::serve;
 
 /// Demo catalogue shipped in the binary.
-pub const CATALOGUE: &str = include_str!("../../../data/demo/catalogue.json");
+pub const CATALOGUE: &str = include_str!("../../../demo/catalogue.json");
 /// Password of every demo account (stated in the README; demo only).
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 

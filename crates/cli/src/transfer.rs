@@ -211,3 +211,101 @@ pub async fn export(store: &Store, format: Format, output: Option<&Path>) -> any
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn demo_store() -> motcua_storage::testing::TestDb {
+        let db = motcua_storage::testing::sqlite().await;
+        crate::demo::load(&db.store).await.unwrap();
+        db
+    }
+
+    #[tokio::test]
+    async fn json_export_imports_back_unchanged() {
+        let db = demo_store().await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("catalogue.json");
+        export(&db.store, Format::Json, Some(&file)).await.unwrap();
+        let before = db.store.load_catalogue().await.unwrap();
+        let fresh = motcua_storage::testing::sqlite().await;
+        import(&fresh.store, &file, Format::Json).await.unwrap();
+        let moved: Vec<_> = fresh
+            .store
+            .load_catalogue()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.procedure)
+            .collect();
+        assert_eq!(
+            moved,
+            before.into_iter().map(|s| s.procedure).collect::<Vec<_>>(),
+            "a whole catalogue moves between installations"
+        );
+        assert_eq!(
+            fresh.store.list_agencies().await.unwrap().len(),
+            db.store.list_agencies().await.unwrap().len()
+        );
+    }
+
+    #[tokio::test]
+    async fn broken_json_import_names_the_line_and_writes_nothing() {
+        let db = demo_store().await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.json");
+        std::fs::write(&file, "{\n  \"agencies\": [\n    {\"code\": \"H15.99\", \"name\": \"Xã mới\", \"level\": \"commune\", \"parent\": \"H15\"},\n    {\"code\": \"H15.98\", \"name\": \"\", \"level\": \"commune\", \"parent\": \"H15\"}\n  ]\n}\n").unwrap();
+        let err = import(&db.store, &file, Format::Json).await.unwrap_err().to_string();
+        assert!(err.contains("line 4: agencies/1 field name: required"), "{err}");
+        let codes: Vec<_> = db
+            .store
+            .list_agencies()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.code)
+            .collect();
+        assert!(
+            !codes.contains(&"H15.99".to_owned()),
+            "the valid first item was not written either"
+        );
+    }
+
+    #[tokio::test]
+    async fn csv_updates_flat_parts_and_reports_bad_rows_by_line() {
+        let db = demo_store().await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("flat.csv");
+        export(&db.store, Format::Csv, Some(&file)).await.unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("code,name,field,levels,agencies,"));
+        let edited = text.replacen("1.000894,Đăng ký kết hôn,", "1.000894,Đăng ký kết hôn (CSV),", 1);
+        assert_ne!(edited, text, "the marriage registration row is exported");
+        std::fs::write(&file, &edited).unwrap();
+        import(&db.store, &file, Format::Csv).await.unwrap();
+        let p = db.store.procedure_by_code("1.000894").await.unwrap().unwrap();
+        assert_eq!((p.procedure.name.as_str(), p.version), ("Đăng ký kết hôn (CSV)", 2));
+        assert!(
+            !p.procedure.components.is_empty(),
+            "parts the CSV does not carry are kept"
+        );
+
+        let mut bad = String::from(
+            "code,name,field,levels,agencies,online_level,full_process_eligible,time_limit_value,time_limit_unit\n",
+        );
+        bad.push_str("1.000894,Tên mới,Hộ tịch,commune,H15.50,partial,false,3,working_days\n");
+        bad.push_str("1.000894,Tên mới,Hộ tịch,galaxy,H15.50,partial,false,ba,working_days\n");
+        bad.push_str("9.999999,Không có,Hộ tịch,commune,H15.50,partial,false,3,working_days\n");
+        std::fs::write(&file, bad).unwrap();
+        let err = import(&db.store, &file, Format::Csv).await.unwrap_err().to_string();
+        assert!(err.contains("line 3: field levels: invalid_choice"), "{err}");
+        assert!(err.contains("line 3: field time_limit_value: out_of_range"), "{err}");
+        assert!(err.contains("line 4: field code: unknown_procedure"), "{err}");
+        let still = db.store.procedure_by_code("1.000894").await.unwrap().unwrap();
+        assert_eq!(
+            still.procedure.name, "Đăng ký kết hôn (CSV)",
+            "the good row was not written either"
+        );
+    }
+}

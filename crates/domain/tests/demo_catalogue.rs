@@ -5,7 +5,7 @@ use motcua_domain::catalogue::CatalogueDoc;
 
 #[test]
 fn demo_catalogue_is_valid_and_big_enough() {
-    let text = include_str!("../../../data/demo/catalogue.json");
+    let text = include_str!("../../../demo/catalogue.json");
     let doc: CatalogueDoc = serde_json::from_str(text).expect("demo catalogue parses");
     let errors = doc.validate(&|_| None);
     assert!(errors.is_empty(), "{errors:#?}");

@@ -6,7 +6,7 @@ use motcua_search::{CatalogueIndex, SearchDoc};
 
 #[allow(clippy::unwrap_used)]
 fn names_for(q: &str) -> Vec<String> {
-    let doc: CatalogueDoc = serde_json::from_str(include_str!("../../../data/demo/catalogue.json")).unwrap();
+    let doc: CatalogueDoc = serde_json::from_str(include_str!("../../../demo/catalogue.json")).unwrap();
     let idx = CatalogueIndex::build(doc.procedures.iter().enumerate().map(|(i, p)| SearchDoc {
         key: i as u64,
         code: &p.code,
