@@ -38,6 +38,22 @@ pub struct SearchDoc<'a> {
     pub body: String,
 }
 
+impl<'a> SearchDoc<'a> {
+    /// What a catalogue procedure contributes to the index: its code, its name, and as body
+    /// its field, result, applicants and handling agency.
+    pub fn for_procedure(key: u64, p: &'a motcua_domain::procedure::ProcedureInput) -> Self {
+        SearchDoc {
+            key,
+            code: &p.code,
+            name: &p.name,
+            body: format!(
+                "{}\n{}\n{}\n{}",
+                p.field, p.result_document, p.applicants, p.handling_agency
+            ),
+        }
+    }
+}
+
 /// One search result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {

@@ -7,15 +7,12 @@ use motcua_search::{CatalogueIndex, SearchDoc};
 #[allow(clippy::unwrap_used)]
 fn names_for(q: &str) -> Vec<String> {
     let doc: CatalogueDoc = serde_json::from_str(include_str!("../../../demo/catalogue.json")).unwrap();
-    let idx = CatalogueIndex::build(doc.procedures.iter().enumerate().map(|(i, p)| SearchDoc {
-        key: i as u64,
-        code: &p.code,
-        name: &p.name,
-        body: format!(
-            "{}\n{}\n{}\n{}",
-            p.field, p.result_document, p.applicants, p.handling_agency
-        ),
-    }))
+    let idx = CatalogueIndex::build(
+        doc.procedures
+            .iter()
+            .enumerate()
+            .map(|(i, p)| SearchDoc::for_procedure(i as u64, p)),
+    )
     .unwrap();
     idx.search(q, 100)
         .unwrap()

@@ -88,18 +88,12 @@ impl CatalogueSnapshot {
             .map(|(i, p)| (p.procedure.code.clone(), i))
             .collect();
         let fields: BTreeSet<String> = procedures.iter().map(|p| p.procedure.field.clone()).collect();
-        let index = CatalogueIndex::build(procedures.iter().enumerate().map(|(i, e)| {
-            let p = &e.procedure;
-            SearchDoc {
-                key: i as u64,
-                code: &p.code,
-                name: &p.name,
-                body: format!(
-                    "{}\n{}\n{}\n{}",
-                    p.field, p.result_document, p.applicants, p.handling_agency
-                ),
-            }
-        }))
+        let index = CatalogueIndex::build(
+            procedures
+                .iter()
+                .enumerate()
+                .map(|(i, e)| SearchDoc::for_procedure(i as u64, e)),
+        )
         .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Self {
             revision,

@@ -51,11 +51,9 @@ pub async fn login_form(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
-    let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie {
-        Some(c) => jar.add(c),
-        None => jar,
-    };
+    let (page, jar) = Page::with_form(&state, &s, jar)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
     let next = safe_next(&q.next).to_owned();
     Ok((
         jar,
@@ -147,11 +145,9 @@ pub async fn register_form(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
-    let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie {
-        Some(c) => jar.add(c),
-        None => jar,
-    };
+    let (page, jar) = Page::with_form(&state, &s, jar)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
     let body = RegisterPage {
         t,
         page,

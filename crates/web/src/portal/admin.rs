@@ -430,11 +430,9 @@ pub async fn new_form(
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
     editor(&s, t.0)?;
-    let (page, cookie) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    let jar = match cookie {
-        Some(c) => jar.add(c),
-        None => jar,
-    };
+    let (page, jar) = Page::with_form(&state, &s, jar)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
     let f = EditForm {
         time_unit: "working_days".into(),
         online_level: "partial".into(),
@@ -458,6 +456,7 @@ pub async fn edit_form(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    jar: CookieJar,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
     let who = editor(&s, t.0)?;
@@ -467,15 +466,17 @@ pub async fn edit_form(
     if !who.can_edit_procedure(&agency_ids(&state, &f.agencies)) {
         return Err(PageError::new(ApiError::Forbidden, t.0));
     }
-    let (page, _) = Page::with_form(&state, &s).await.map_err(|e| PageError::new(e, t.0))?;
-    Ok(Render {
+    let (page, jar) = Page::with_form(&state, &s, jar)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
+    let view = Render {
         state: &state,
         t,
         page,
         editing: true,
     }
-    .page(&f, FormErrors::default(), false)
-    .into_response())
+    .page(&f, FormErrors::default(), false);
+    Ok((jar, view).into_response())
 }
 
 async fn save(

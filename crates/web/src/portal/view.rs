@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::Cookie;
+use axum_extra::extract::CookieJar;
 
 use motcua_domain::FieldError;
 
@@ -46,10 +46,19 @@ impl Page {
         }
     }
 
-    /// Chrome for a page with a form: makes sure a session (and CSRF token) exists.
-    pub async fn with_form(state: &AppState, s: &CurrentSession) -> Result<(Page, Option<Cookie<'static>>), ApiError> {
+    /// Chrome for a page with a form: makes sure a session (and CSRF token) exists, adding
+    /// its cookie to `jar` when it is new.
+    pub async fn with_form(
+        state: &AppState,
+        s: &CurrentSession,
+        jar: CookieJar,
+    ) -> Result<(Page, CookieJar), ApiError> {
         let (csrf, cookie) = session::ensure(state, s).await?;
-        Ok((Page { csrf, ..Page::plain(s) }, cookie))
+        let jar = match cookie {
+            Some(c) => jar.add(c),
+            None => jar,
+        };
+        Ok((Page { csrf, ..Page::plain(s) }, jar))
     }
 }
 
