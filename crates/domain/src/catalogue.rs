@@ -122,6 +122,13 @@ fn line_of(text: &str, part: &str) -> usize {
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
+/// serde's message without its " at line L column C" (relative to the item, so misleading;
+/// the document line is reported on its own).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.rfind(" at line ").map_or(text.clone(), |i| text[..i].to_owned())
+}
+
 fn parse_items<T: serde::de::DeserializeOwned>(
     text: &str,
     list: &str,
@@ -141,7 +148,7 @@ fn parse_items<T: serde::de::DeserializeOwned>(
                 item: Some(item),
                 field: String::new(),
                 code: "invalid_item",
-                detail: Some(e.to_string()),
+                detail: Some(without_position(&e)),
             }),
         }
     }

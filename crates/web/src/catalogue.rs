@@ -87,7 +87,14 @@ impl CatalogueSnapshot {
             .enumerate()
             .map(|(i, p)| (p.procedure.code.clone(), i))
             .collect();
-        let fields: BTreeSet<String> = procedures.iter().map(|p| p.procedure.field.clone()).collect();
+        let mut fields: Vec<String> = procedures
+            .iter()
+            .map(|p| p.procedure.field.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        // Vietnamese order: "Đất đai" sorts with D, not after Z.
+        fields.sort_by_cached_key(|f| motcua_domain::text::fold(f));
         let index = CatalogueIndex::build(
             procedures
                 .iter()
@@ -100,7 +107,7 @@ impl CatalogueSnapshot {
             procedures,
             by_code,
             agencies,
-            fields: fields.into_iter().collect(),
+            fields,
             index,
         })
     }

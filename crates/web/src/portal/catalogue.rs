@@ -103,6 +103,7 @@ pub async fn home(
                 .count();
             (l.as_str(), t.t(&format!("level.{}", l.as_str())), n)
         })
+        .filter(|(_, _, n)| *n > 0)
         .collect();
     HomePage {
         t,
