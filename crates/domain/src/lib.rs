@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod calendar;
 pub mod catalogue;
 pub mod procedure;
 pub mod text;
