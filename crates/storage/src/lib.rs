@@ -6,6 +6,7 @@
 //! queue instead of failing with SQLITE_BUSY, while readers use WAL snapshots in parallel.
 
 mod audit;
+mod calendar;
 mod catalogue;
 mod db;
 mod error;

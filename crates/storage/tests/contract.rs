@@ -315,3 +315,55 @@ async fn concurrent_writers_all_succeed() {
         assert_eq!(s.load_catalogue().await.unwrap().len(), 40, "{}", db.label);
     }
 }
+
+#[tokio::test]
+async fn calendar_table_and_office_hours() {
+    use motcua_domain::calendar::{CalendarOverride, OfficeHours, OutsideHours, OverrideKind};
+    use time::macros::{date, time};
+    for db in testing::all().await {
+        let s = &db.store;
+        let rev = s.calendar_revision().await.unwrap();
+        let o = CalendarOverride {
+            date: date!(2026 - 09 - 03),
+            kind: OverrideKind::DayOff,
+            name: "Nghỉ thêm".into(),
+        };
+        s.set_calendar_override(Some(1), &o).await.unwrap();
+        let swapped = CalendarOverride {
+            date: date!(2026 - 09 - 03),
+            kind: OverrideKind::WorkingDay,
+            name: "Làm bù".into(),
+        };
+        s.set_calendar_override(Some(1), &swapped).await.unwrap();
+        assert_eq!(
+            s.calendar_overrides().await.unwrap(),
+            vec![swapped],
+            "{}: one row per date",
+            db.label
+        );
+        assert!(s.calendar_revision().await.unwrap() >= rev + 2);
+        s.delete_calendar_override(Some(1), date!(2026 - 09 - 03))
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.delete_calendar_override(None, date!(2026 - 09 - 03)).await,
+            Err(StorageError::NotFound)
+        ));
+
+        assert_eq!(s.office_hours().await.unwrap(), OfficeHours::default());
+        let hours = OfficeHours {
+            periods: vec![(time!(7:30), time!(11:30)), (time!(13:00), time!(16:30))],
+            outside_hours: OutsideHours::PreviousClose,
+        };
+        s.set_office_hours(Some(1), &hours).await.unwrap();
+        assert_eq!(s.office_hours().await.unwrap(), hours);
+        let bad = OfficeHours {
+            periods: vec![(time!(12:00), time!(8:00))],
+            ..OfficeHours::default()
+        };
+        assert!(matches!(
+            s.set_office_hours(None, &bad).await,
+            Err(StorageError::Invalid(_))
+        ));
+    }
+}

@@ -147,6 +147,7 @@ mod tests {
             include_str!("../templates/error.html"),
             include_str!("../templates/apply_start.html"),
             include_str!("../templates/error_summary.html"),
+            include_str!("../templates/calendar.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

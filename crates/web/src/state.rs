@@ -1,5 +1,6 @@
 use std::sync::{Arc, RwLock};
 
+use motcua_domain::calendar::WorkingCalendar;
 use motcua_storage::Store;
 
 use crate::auth::ratelimit::LoginLimiter;
@@ -16,6 +17,35 @@ pub struct Inner {
     pub settings: Settings,
     pub login_limiter: LoginLimiter,
     catalogue: RwLock<Arc<CatalogueSnapshot>>,
+    calendar: RwLock<Arc<CalendarSnapshot>>,
+}
+
+/// The working-day calendar as of a calendar revision.
+pub struct CalendarSnapshot {
+    pub revision: i64,
+    pub calendar: WorkingCalendar,
+}
+
+impl CalendarSnapshot {
+    async fn load(store: &Store) -> Result<Self, ApiError> {
+        let revision = store.calendar_revision().await?;
+        let calendar = WorkingCalendar::new(store.calendar_overrides().await?, store.office_hours().await?);
+        Ok(Self { revision, calendar })
+    }
+}
+
+fn read<T>(lock: &RwLock<Arc<T>>) -> Arc<T> {
+    match lock.read() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn replace<T>(lock: &RwLock<Arc<T>>, value: T) {
+    match lock.write() {
+        Ok(mut g) => *g = Arc::new(value),
+        Err(poisoned) => *poisoned.into_inner() = Arc::new(value),
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -26,33 +56,39 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the state and the first catalogue snapshot.
+    /// Builds the state with the first catalogue and calendar snapshots.
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, ApiError> {
         let snapshot = CatalogueSnapshot::load(&store).await?;
+        let calendar = CalendarSnapshot::load(&store).await?;
         let login_limiter = LoginLimiter::new(settings.login_attempts_per_minute);
         Ok(AppState(Arc::new(Inner {
             store,
             settings,
             login_limiter,
             catalogue: RwLock::new(Arc::new(snapshot)),
+            calendar: RwLock::new(Arc::new(calendar)),
         })))
     }
 
     /// The current catalogue snapshot (procedures, agencies, search index).
     pub fn catalogue(&self) -> Arc<CatalogueSnapshot> {
-        match self.catalogue.read() {
-            Ok(g) => g.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        read(&self.catalogue)
+    }
+
+    /// The current working-day calendar.
+    pub fn calendar(&self) -> Arc<CalendarSnapshot> {
+        read(&self.calendar)
+    }
+
+    /// Rebuilds the calendar from storage (after a change here, or one seen on another node).
+    pub async fn refresh_calendar(&self) -> Result<(), ApiError> {
+        replace(&self.calendar, CalendarSnapshot::load(&self.store).await?);
+        Ok(())
     }
 
     /// Reloads the snapshot from storage (after a change here, or one seen on another node).
     pub async fn refresh_catalogue(&self) -> Result<(), ApiError> {
-        let snapshot = Arc::new(CatalogueSnapshot::load(&self.store).await?);
-        match self.catalogue.write() {
-            Ok(mut g) => *g = snapshot,
-            Err(poisoned) => *poisoned.into_inner() = snapshot,
-        }
+        replace(&self.catalogue, CatalogueSnapshot::load(&self.store).await?);
         Ok(())
     }
 
@@ -75,6 +111,15 @@ impl AppState {
                 tick.tick().await;
                 if let Err(e) = state.refresh_catalogue_if_changed().await {
                     tracing::warn!(error = %e, "catalogue refresh failed");
+                }
+                match state.store.calendar_revision().await {
+                    Ok(rev) if rev != state.calendar().revision => {
+                        if let Err(e) = state.refresh_calendar().await {
+                            tracing::warn!(error = %e, "calendar refresh failed");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "calendar revision check failed"),
                 }
                 if let Err(e) = state.store.purge_expired_sessions().await {
                     tracing::warn!(error = %e, "session purge failed");

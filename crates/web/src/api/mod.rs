@@ -2,6 +2,7 @@
 //! Conventions (docs/API.md): JSON in and out, RFC 9457 problem+json errors with stable
 //! codes, unknown fields refused, Bearer tokens or the session cookie + `X-CSRF-Token`.
 
+mod calendar;
 mod catalogue;
 mod extract;
 mod me;
@@ -11,7 +12,7 @@ pub mod procedures;
 mod system;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::state::AppState;
 
@@ -39,4 +40,15 @@ pub fn routes() -> Router<AppState> {
             get(organisation::list_units).post(organisation::create_unit),
         )
         .route("/api/v1/catalogue", get(catalogue::export).post(catalogue::import))
+        .route("/api/v1/calendar/holidays", get(calendar::holidays))
+        .route("/api/v1/calendar/due", get(calendar::due))
+        .route("/api/v1/calendar/overrides", get(calendar::list_overrides))
+        .route(
+            "/api/v1/calendar/overrides/{date}",
+            put(calendar::put_override).delete(calendar::delete_override),
+        )
+        .route(
+            "/api/v1/calendar/office-hours",
+            get(calendar::office_hours).put(calendar::put_office_hours),
+        )
 }

@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{catalogue, me, organisation, procedures};
+use super::{calendar, catalogue, me, organisation, procedures};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,6 +24,13 @@ use super::{catalogue, me, organisation, procedures};
         organisation::create_unit,
         catalogue::export,
         catalogue::import,
+        calendar::holidays,
+        calendar::due,
+        calendar::list_overrides,
+        calendar::put_override,
+        calendar::delete_override,
+        calendar::office_hours,
+        calendar::put_office_hours,
     ),
     components(schemas(
         me::TokenRequest,
@@ -35,6 +42,11 @@ use super::{catalogue, me, organisation, procedures};
         procedures::ProcedureOut,
         organisation::AgencyList,
         organisation::UnitList,
+        calendar::HolidayOut,
+        calendar::DueOut,
+        calendar::OverrideBody,
+        calendar::OverrideOut,
+        calendar::OfficeHoursBody,
     ))
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 mod account;
 mod admin;
 mod assets;
+mod calendar;
 mod catalogue;
 mod view;
 
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
             "/quan-tri/thu-tuc/{code}/sua",
             get(admin::edit_form).post(admin::update),
         )
+        .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
+        .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))
         .fallback(view::not_found)
 }

@@ -20,6 +20,7 @@ use crate::state::AppState;
 pub struct Page {
     pub user_name: Option<String>,
     pub can_edit: bool,
+    pub is_admin: bool,
     pub csrf: String,
 }
 
@@ -42,6 +43,7 @@ impl Page {
         Page {
             user_name: s.principal.as_ref().map(|p| p.display_name.clone()),
             can_edit: s.principal.as_ref().is_some_and(|p| p.can_edit_procedure(&[])),
+            is_admin: s.principal.as_ref().is_some_and(|p| p.is_system_admin()),
             csrf: s.csrf.clone().unwrap_or_default(),
         }
     }
