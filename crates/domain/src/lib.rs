@@ -6,6 +6,7 @@ pub mod account;
 pub mod agency;
 pub mod calendar;
 pub mod catalogue;
+pub mod dossier;
 pub mod procedure;
 pub mod text;
 pub mod validation;

@@ -1,0 +1,361 @@
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use super::*;
+use crate::account::{AccountKind, Principal, Role, RoleGrant};
+use crate::calendar::{OfficeHours, WorkingCalendar};
+use crate::procedure::{TimeLimit, TimeUnit};
+
+const AGENCY: i64 = 7;
+const MC: i64 = 70;
+const VP: i64 = 71;
+const LD: i64 = 72;
+
+fn officer(role: Role, unit: Option<i64>) -> Principal {
+    Principal {
+        user_id: 100,
+        kind: AccountKind::Officer,
+        display_name: "x".into(),
+        grants: vec![RoleGrant {
+            role,
+            agency_id: AGENCY,
+            unit_id: unit,
+        }],
+    }
+}
+
+fn units(agency: i64, code: &str) -> Option<i64> {
+    (agency == AGENCY).then_some(match code {
+        "MC" => MC,
+        "VP" => VP,
+        _ => LD,
+    })
+}
+
+struct World {
+    process: Process,
+    limit: TimeLimit,
+    calendar: WorkingCalendar,
+}
+
+impl World {
+    fn new() -> Self {
+        let limit = TimeLimit {
+            value: 5,
+            unit: TimeUnit::WorkingDays,
+            note: String::new(),
+        };
+        World {
+            process: Process::standard(&limit),
+            limit,
+            calendar: WorkingCalendar::new(vec![], OfficeHours::default()),
+        }
+    }
+
+    fn ctx(&self, now: OffsetDateTime) -> Context<'_> {
+        Context {
+            process: &self.process,
+            limit: &self.limit,
+            calendar: &self.calendar,
+            unit_id: &units,
+            now,
+        }
+    }
+}
+
+fn run(w: &World, s: &DossierState, who: Actor, a: Action, now: OffsetDateTime) -> Result<Outcome, WorkflowError> {
+    apply(&w.ctx(now), s, who, &a)
+}
+
+#[test]
+fn the_whole_lifecycle() {
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let ld = officer(Role::Leader, Some(LD));
+    let s = DossierState::submitted(AGENCY, Some(1));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Receive, t0).unwrap().state;
+    assert_eq!(s.status, Status::Received);
+    assert_eq!(s.due_at, Some(datetime!(2026-03-16 09:00 +7)), "5 working days");
+    assert_eq!(
+        s.step_due_at,
+        Some(datetime!(2026-03-09 14:15 +7)),
+        "half a working day (3¾ h) for reception, over lunch"
+    );
+    let o = run(&w, &s, Actor::Officer(&mc), Action::Forward, t0 + Duration::hours(1)).unwrap();
+    let h = o.hand_over.unwrap();
+    assert_eq!((h.step.as_str(), h.timeliness), ("tiep_nhan", Timeliness::OnTime));
+    let s = o.state;
+    assert_eq!(s.step, 1);
+    let t1 = datetime!(2026-03-11 10:00 +7);
+    let o = run(&w, &s, Actor::Officer(&cv), Action::Forward, t1).unwrap();
+    assert_eq!(
+        o.hand_over.unwrap().timeliness,
+        Timeliness::Early,
+        "3.5 days allowed, done on day 3"
+    );
+    let s = o.state;
+    let s = run(
+        &w,
+        &s,
+        Actor::Officer(&ld),
+        Action::MarkProcessed,
+        t1 + Duration::hours(1),
+    )
+    .unwrap()
+    .state;
+    assert_eq!((s.status, s.step), (Status::Processed, 3));
+    let s = run(
+        &w,
+        &s,
+        Actor::Officer(&mc),
+        Action::ReturnResult {
+            method: ResultMethod::Electronic,
+        },
+        t1 + Duration::hours(2),
+    )
+    .unwrap()
+    .state;
+    assert_eq!(s.status, Status::ResultReturned);
+    let again = run(&w, &s, Actor::Officer(&mc), Action::Forward, t1);
+    assert_eq!(
+        again,
+        Err(WorkflowError::WrongStatus(Status::ResultReturned)),
+        "a returned dossier is closed"
+    );
+}
+
+#[test]
+fn roles_and_steps_are_enforced() {
+    let w = World::new();
+    let s = DossierState::submitted(AGENCY, Some(1));
+    let now = datetime!(2026-03-09 09:00 +7);
+    let cv = officer(Role::Specialist, Some(VP));
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), Action::Receive, now),
+        Err(WorkflowError::RoleRequired(Role::OneStopOfficer))
+    );
+    let other_unit = officer(Role::OneStopOfficer, Some(VP));
+    assert!(
+        run(&w, &s, Actor::Officer(&other_unit), Action::Receive, now).is_err(),
+        "wrong unit"
+    );
+    let other_agency = Principal {
+        grants: vec![RoleGrant {
+            role: Role::OneStopOfficer,
+            agency_id: 8,
+            unit_id: None,
+        }],
+        ..officer(Role::OneStopOfficer, None)
+    };
+    assert!(
+        run(&w, &s, Actor::Officer(&other_agency), Action::Receive, now).is_err(),
+        "wrong agency"
+    );
+    let mc = officer(Role::OneStopOfficer, None);
+    assert!(
+        run(&w, &s, Actor::Officer(&mc), Action::Receive, now).is_ok(),
+        "a grant without a unit covers the agency"
+    );
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&mc), Action::Approve, now),
+        Err(WorkflowError::NotAtThisStep("tiep_nhan".into()))
+    );
+    assert_eq!(
+        run(&w, &s, Actor::Applicant(1), Action::Receive, now),
+        Err(WorkflowError::NotTheApplicant)
+    );
+    assert_eq!(
+        run(
+            &w,
+            &s,
+            Actor::Applicant(2),
+            Action::Withdraw {
+                reason: "Không cần nữa".into()
+            },
+            now
+        ),
+        Err(WorkflowError::NotTheApplicant),
+        "another citizen cannot withdraw it"
+    );
+}
+
+#[test]
+fn supplement_only_once_and_the_clock_restarts() {
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let s = run(
+        &w,
+        &DossierState::submitted(AGENCY, Some(1)),
+        Actor::Officer(&mc),
+        Action::Receive,
+        t0,
+    )
+    .unwrap()
+    .state;
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Forward, t0).unwrap().state;
+    let ask = Action::RequestSupplement {
+        items: vec!["Bản sao Giấy khai sinh".into()],
+        reason: "Thiếu giấy tờ".into(),
+    };
+    let empty = Action::RequestSupplement {
+        items: vec![" ".into()],
+        reason: "x".into(),
+    };
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), empty, t0),
+        Err(WorkflowError::Required("items"))
+    );
+    let s = run(&w, &s, Actor::Officer(&cv), ask.clone(), t0 + Duration::hours(2))
+        .unwrap()
+        .state;
+    assert_eq!(s.status, Status::SupplementRequested);
+    let back = datetime!(2026-03-20 10:00 +7);
+    let s = run(&w, &s, Actor::Applicant(1), Action::CompleteSupplement, back)
+        .unwrap()
+        .state;
+    assert_eq!(s.status, Status::Received);
+    assert_eq!(
+        s.due_at,
+        Some(datetime!(2026-03-27 10:00 +7)),
+        "the full limit counts again from the supplement"
+    );
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), ask, back),
+        Err(WorkflowError::SupplementAlreadyRequested)
+    );
+}
+
+#[test]
+fn one_extension_before_the_appointment_passes() {
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let s = run(
+        &w,
+        &DossierState::submitted(AGENCY, Some(1)),
+        Actor::Officer(&mc),
+        Action::Receive,
+        t0,
+    )
+    .unwrap()
+    .state;
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Forward, t0).unwrap().state;
+    let due = s.due_at.unwrap();
+    let extend = |new_due| Action::ApologiseExtend {
+        reason: "Cần xác minh thêm".into(),
+        new_due,
+    };
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), extend(due - Duration::days(1)), t0),
+        Err(WorkflowError::NewDueNotLater)
+    );
+    assert_eq!(
+        run(
+            &w,
+            &s,
+            Actor::Officer(&cv),
+            extend(due + Duration::days(3)),
+            due + Duration::minutes(1)
+        ),
+        Err(WorkflowError::AppointmentPassed)
+    );
+    let s = run(
+        &w,
+        &s,
+        Actor::Officer(&cv),
+        extend(due + Duration::days(3)),
+        t0 + Duration::days(1),
+    )
+    .unwrap()
+    .state;
+    assert_eq!(s.due_at, Some(due + Duration::days(3)));
+    assert_eq!(
+        run(
+            &w,
+            &s,
+            Actor::Officer(&cv),
+            extend(due + Duration::days(5)),
+            t0 + Duration::days(1)
+        ),
+        Err(WorkflowError::ExtensionAlreadyGiven)
+    );
+}
+
+#[test]
+fn refusal_return_and_late_steps() {
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let ld = officer(Role::Leader, Some(LD));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    assert_eq!(
+        run(
+            &w,
+            &DossierState::submitted(AGENCY, None),
+            Actor::Officer(&mc),
+            Action::Refuse { reasons: "  ".into() },
+            t0
+        ),
+        Err(WorkflowError::Required("reasons"))
+    );
+    let s = run(
+        &w,
+        &DossierState::submitted(AGENCY, None),
+        Actor::Officer(&mc),
+        Action::Receive,
+        t0,
+    )
+    .unwrap()
+    .state;
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Forward, t0).unwrap().state;
+    let late = datetime!(2026-03-20 09:00 +7);
+    let o = run(&w, &s, Actor::Officer(&cv), Action::Forward, late).unwrap();
+    assert_eq!(o.hand_over.unwrap().timeliness, Timeliness::Late);
+    let s = o.state;
+    let back = Action::ReturnToStep {
+        step: "xu_ly".into(),
+        reason: "Thiếu ý kiến thẩm định".into(),
+    };
+    let s = run(&w, &s, Actor::Officer(&ld), back, late).unwrap().state;
+    assert_eq!(s.step, 1);
+    let forward_step = Action::ReturnToStep {
+        step: "tra_ket_qua".into(),
+        reason: "x".into(),
+    };
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), forward_step, late),
+        Err(WorkflowError::BadStep("tra_ket_qua".into())),
+        "only back"
+    );
+    let s = run(
+        &w,
+        &s,
+        Actor::Officer(&cv),
+        Action::Refuse {
+            reasons: "Không đủ điều kiện".into(),
+        },
+        late,
+    )
+    .unwrap()
+    .state;
+    assert_eq!(s.status, Status::Refused);
+    assert!(!engine::is_overdue(&s, late), "a closed dossier is not overdue");
+}
+
+#[test]
+fn actions_read_from_json() {
+    let a: Action =
+        serde_json::from_str(r#"{"action": "request_supplement", "items": ["Tờ khai"], "reason": "Thiếu"}"#).unwrap();
+    assert_eq!(a.kind(), ActionKind::RequestSupplement);
+    let e: Action = serde_json::from_str(
+        r#"{"action": "apologise_extend", "reason": "x", "new_due": "2026-03-20T17:00:00+07:00"}"#,
+    )
+    .unwrap();
+    assert_eq!(e.kind(), ActionKind::ApologiseExtend);
+    assert!(serde_json::from_str::<Action>(r#"{"action": "teleport"}"#).is_err());
+}

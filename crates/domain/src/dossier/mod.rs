@@ -1,0 +1,14 @@
+//! Dossiers (hồ sơ): their codes, the declarative process of each procedure, and the
+//! workflow engine that applies officers' and applicants' actions.
+
+pub mod code;
+pub mod engine;
+pub mod process;
+
+pub use engine::{
+    Action, Actor, Context, DossierState, Outcome, ResultMethod, Status, Timeliness, WorkflowError, apply,
+};
+pub use process::{ActionKind, Process, Step};
+
+#[cfg(test)]
+mod engine_tests;
