@@ -1,10 +1,12 @@
 //! Dossiers (hồ sơ): their codes, the declarative process of each procedure, and the
 //! workflow engine that applies officers' and applicants' actions.
 
+pub mod applicant;
 pub mod code;
 pub mod engine;
 pub mod process;
 
+pub use applicant::{Applicant, Representative};
 pub use engine::{
     Action, Actor, Context, DossierState, Outcome, ResultMethod, Status, Timeliness, WorkflowError, apply,
 };

@@ -71,3 +71,128 @@ pub fn validate_fields(fields: &[FormField]) -> Validation {
     }
     v
 }
+
+/// A citizen identity number: CCCD / personal identification number (12 digits, the first
+/// three a province code 001–096) or the old identity card (CMND, 9 digits).
+pub fn is_identity_number(s: &str) -> bool {
+    let all_digits = s.bytes().all(|b| b.is_ascii_digit());
+    match s.len() {
+        12 if all_digits => s[..3].parse::<u32>().is_ok_and(|p| (1..=96).contains(&p)),
+        9 => all_digits,
+        _ => false,
+    }
+}
+
+/// Checks submitted values against the form: required fields present, types and formats
+/// right, choices among the options, lengths within limits, and no unknown keys.
+pub fn validate_values(fields: &[FormField], values: &serde_json::Map<String, serde_json::Value>) -> Validation {
+    let mut v = Validation::new();
+    for key in values.keys() {
+        if !fields.iter().any(|f| &f.key == key) {
+            v.push(key.clone(), "unknown_field", None);
+        }
+    }
+    for f in fields {
+        let text = match values.get(&f.key) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.trim().to_owned(),
+            Some(serde_json::Value::Bool(b)) => b.to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(_) => {
+                v.push(f.key.clone(), "invalid_format", None);
+                continue;
+            }
+        };
+        if text.is_empty() || (f.kind == FieldKind::Checkbox && text == "false") {
+            if f.required {
+                v.push(f.key.clone(), "required", None);
+            }
+            continue;
+        }
+        let max = f.max_length.map_or(2000, |m| m as usize);
+        if text.chars().count() > max {
+            v.push(f.key.clone(), "too_long", Some(max.to_string()));
+            continue;
+        }
+        let ok = match f.kind {
+            FieldKind::Text | FieldKind::Textarea => true,
+            FieldKind::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
+            FieldKind::Date => crate::agency::is_iso_date(&text),
+            FieldKind::Select => f.options.iter().any(|o| o == &text),
+            FieldKind::Checkbox => text == "true",
+            FieldKind::IdentityNumber => is_identity_number(&text),
+            FieldKind::Phone => crate::account::normalise_phone(&text).is_some(),
+            FieldKind::Email => crate::account::normalise_email(&text).is_some(),
+        };
+        if !ok {
+            let code = match f.kind {
+                FieldKind::IdentityNumber => "invalid_identity_number",
+                FieldKind::Select => "invalid_choice",
+                FieldKind::Date => "invalid_date",
+                _ => "invalid_format",
+            };
+            v.push(f.key.clone(), code, None);
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field(key: &str, kind: FieldKind, required: bool) -> FormField {
+        FormField {
+            key: key.into(),
+            label: key.into(),
+            kind,
+            required,
+            help: String::new(),
+            options: vec!["Nam".into(), "Nữ".into()],
+            max_length: Some(20),
+        }
+    }
+
+    #[test]
+    fn identity_numbers() {
+        assert!(is_identity_number("001203004567"));
+        assert!(is_identity_number("066095001234"));
+        assert!(!is_identity_number("097203004567"), "no province 097");
+        assert!(!is_identity_number("00120300456"));
+        assert!(is_identity_number("123456789"), "old CMND");
+        assert!(!is_identity_number("12345678a"));
+    }
+
+    #[test]
+    fn values_are_checked_field_by_field() {
+        let fields = vec![
+            field("ho_ten", FieldKind::Text, true),
+            field("cccd", FieldKind::IdentityNumber, true),
+            field("ngay_sinh", FieldKind::Date, true),
+            field("gioi_tinh", FieldKind::Select, false),
+            field("so_dien_thoai", FieldKind::Phone, false),
+            field("dong_y", FieldKind::Checkbox, true),
+        ];
+        let values = json!({"ho_ten": "Nguyễn Văn Một Hai Ba Bốn Năm Sáu", "cccd": "12345", "ngay_sinh": "2026-13-01",
+                            "gioi_tinh": "Khác", "so_dien_thoai": "0912345678", "dong_y": false, "la": "x"});
+        let errs: Vec<_> = validate_values(&fields, values.as_object().unwrap())
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            errs,
+            vec![
+                ("la".to_owned(), "unknown_field"),
+                ("ho_ten".to_owned(), "too_long"),
+                ("cccd".to_owned(), "invalid_identity_number"),
+                ("ngay_sinh".to_owned(), "invalid_date"),
+                ("gioi_tinh".to_owned(), "invalid_choice"),
+                ("dong_y".to_owned(), "required"),
+            ]
+        );
+        let good = json!({"ho_ten": "Lê Thị Hoa", "cccd": "001203004567", "ngay_sinh": "1990-05-02", "dong_y": "true"});
+        assert!(validate_values(&fields, good.as_object().unwrap()).is_empty());
+    }
+}
