@@ -35,6 +35,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("workflow: {0}")]
+    Workflow(motcua_domain::dossier::WorkflowError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -88,6 +90,18 @@ pub(crate) fn field(e: &FieldError, item: Option<String>, line: Option<usize>) -
         detail: e.detail.clone(),
         message: i18n::field_message(i18n::Lang::Vi, e.code, e.detail.as_deref()).into_owned(),
     }
+}
+
+fn field_error(name: &str, code: &'static str) -> ProblemField {
+    field(
+        &FieldError {
+            field: name.to_owned(),
+            code,
+            detail: None,
+        },
+        None,
+        None,
+    )
 }
 
 impl ApiError {
@@ -150,6 +164,20 @@ impl ApiError {
             .detail("Gửi Content-Type: application/json."),
             ApiError::PayloadTooLarge => {
                 Problem::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn")
+            }
+            ApiError::Workflow(e) => {
+                use motcua_domain::dossier::WorkflowError as W;
+                let status = match e {
+                    W::RoleRequired(_) | W::NotTheApplicant => S::FORBIDDEN,
+                    W::Required(_) => S::UNPROCESSABLE_ENTITY,
+                    _ => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                if let W::Required(field) = e {
+                    p.errors = vec![field_error(field, "required")];
+                }
+                p
             }
             ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),
         }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 mod catalogue;
+pub mod dossiers;
 mod error;
 mod i18n;
 mod middleware;

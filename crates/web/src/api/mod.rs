@@ -4,6 +4,7 @@
 
 mod calendar;
 mod catalogue;
+mod dossiers;
 mod extract;
 mod me;
 pub mod openapi;
@@ -40,6 +41,11 @@ pub fn routes() -> Router<AppState> {
             get(organisation::list_units).post(organisation::create_unit),
         )
         .route("/api/v1/catalogue", get(catalogue::export).post(catalogue::import))
+        .route("/api/v1/dossiers", get(dossiers::queue).post(dossiers::create))
+        .route("/api/v1/dossiers/{code}", get(dossiers::show))
+        .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
+        .route("/api/v1/me/dossiers", get(dossiers::mine))
+        .route("/api/v1/lookup", get(dossiers::lookup))
         .route("/api/v1/calendar/holidays", get(calendar::holidays))
         .route("/api/v1/calendar/due", get(calendar::due))
         .route("/api/v1/calendar/overrides", get(calendar::list_overrides))

@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{calendar, catalogue, me, organisation, procedures};
+use super::{calendar, catalogue, dossiers, me, organisation, procedures};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,12 @@ use super::{calendar, catalogue, me, organisation, procedures};
         calendar::delete_override,
         calendar::office_hours,
         calendar::put_office_hours,
+        dossiers::create,
+        dossiers::show,
+        dossiers::action,
+        dossiers::queue,
+        dossiers::mine,
+        dossiers::lookup,
     ),
     components(schemas(
         me::TokenRequest,
@@ -47,6 +53,11 @@ use super::{calendar, catalogue, me, organisation, procedures};
         calendar::OverrideBody,
         calendar::OverrideOut,
         calendar::OfficeHoursBody,
+        dossiers::DossierOut,
+        dossiers::TimelineOut,
+        dossiers::ActionBody,
+        dossiers::QueueItem,
+        dossiers::LookupOut,
     ))
 )]
 pub struct ApiDoc;

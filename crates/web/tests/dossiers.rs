@@ -1,0 +1,260 @@
+//! Dossiers through the API, as citizens, one-stop officers, specialists and the public use
+//! them, on every backend.
+
+#![allow(clippy::unwrap_used)] // helpers of the test-suite
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::{Value, json};
+
+use motcua_domain::account::{AccountKind, Role};
+use support::{TestApp, json_request};
+
+fn filing() -> Value {
+    json!({
+        "procedure": "1.000894",
+        "agency": "H15.50",
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "066190001234", "address": "12 Lê Duẩn, Buôn Ma Thuột", "phone": "0912345678"},
+        "data": {"ho_ten_chong": "Nguyễn Văn An", "so_dinh_danh_chong": "066190001234", "ngay_sinh_chong": "1990-05-02"}
+    })
+}
+
+fn get(path: &str, token: &str) -> Request<Body> {
+    Request::get(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn act(app: &TestApp, code: &str, token: &str, body: Value) -> impl std::future::Future<Output = support::Reply> {
+    app.send(json_request(
+        "POST",
+        &format!("/api/v1/dossiers/{code}/actions"),
+        &body,
+        Some(token),
+    ))
+}
+
+#[tokio::test]
+async fn filing_reading_and_acting() {
+    for app in TestApp::all().await {
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let other = app.token("binh@example.vn", AccountKind::Citizen, None).await;
+        let mc = app
+            .token(
+                "mc@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.50")),
+            )
+            .await;
+        let cv = app
+            .token(
+                "cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.50")),
+            )
+            .await;
+        let elsewhere = app
+            .token(
+                "tp@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.01")),
+            )
+            .await;
+
+        let mut bad = filing();
+        bad["data"]["so_dinh_danh_chong"] = json!("123");
+        bad["applicant"]["phone"] = json!("");
+        let r = app
+            .send(json_request("POST", "/api/v1/dossiers", &bad, Some(&citizen)))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<_> = r.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["applicant/phone", "data/so_dinh_danh_chong"]);
+        let empty = app.send(get("/api/v1/dossiers?agency=H15.50&queue=new", &mc)).await;
+        assert_eq!(
+            empty.json().as_array().unwrap().len(),
+            0,
+            "{}: nothing written",
+            app.label()
+        );
+
+        let r = app
+            .send(json_request("POST", "/api/v1/dossiers", &filing(), Some(&citizen)))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let d = r.json();
+        let code = d["code"].as_str().unwrap().to_owned();
+        assert!(code.starts_with("H15.50-") && code.ends_with("-0001"), "{code}");
+        assert_eq!(d["status"], "submitted");
+        let secret = d["secret"].as_str().unwrap().to_owned();
+
+        assert_eq!(
+            app.send(get(&format!("/api/v1/dossiers/{code}"), &other)).await.status,
+            StatusCode::NOT_FOUND,
+            "another citizen"
+        );
+        assert_eq!(
+            app.send(get(&format!("/api/v1/dossiers/{code}"), &elsewhere))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "another agency"
+        );
+        assert_eq!(
+            app.send(get(&format!("/api/v1/dossiers/{code}"), &citizen))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.send(get("/api/v1/dossiers?agency=H15.50&queue=new", &elsewhere))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let queue = app
+            .send(get("/api/v1/dossiers?agency=H15.50&queue=new", &mc))
+            .await
+            .json();
+        assert_eq!(queue[0]["code"], code.as_str());
+
+        let r = act(&app, &code, &cv, json!({"version": 1, "action": "receive"})).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("role_required")),
+            "a specialist cannot receive"
+        );
+        let r = act(&app, &code, &mc, json!({"version": 1, "action": "receive"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["status"], "received");
+        assert!(r.json()["due_at"].as_str().unwrap().ends_with("+07:00"));
+        let stale = act(&app, &code, &mc, json!({"version": 1, "action": "forward"})).await;
+        assert_eq!(
+            (stale.status, stale.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("version_conflict")),
+            "{}",
+            app.label()
+        );
+        let r = act(&app, &code, &mc, json!({"version": 2, "action": "forward"})).await;
+        assert_eq!(r.json()["step"], 1);
+        let ask = json!({"version": 3, "action": "request_supplement", "items": ["Giấy xác nhận tình trạng hôn nhân"], "reason": "Thiếu giấy tờ"});
+        let r = act(&app, &code, &cv, ask).await;
+        assert_eq!(r.json()["status"], "supplement_requested", "{}", r.body);
+        let r = act(
+            &app,
+            &code,
+            &other,
+            json!({"version": 4, "action": "complete_supplement"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "another citizen cannot touch it");
+        let r = act(
+            &app,
+            &code,
+            &citizen,
+            json!({"version": 4, "action": "complete_supplement"}),
+        )
+        .await;
+        assert_eq!(r.json()["status"], "received", "{}", r.body);
+        let again = json!({"version": 5, "action": "request_supplement", "items": ["Thêm"], "reason": "Thiếu"});
+        let r = act(&app, &code, &cv, again).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("supplement_already_requested"))
+        );
+        let r = act(
+            &app,
+            &code,
+            &cv,
+            json!({"version": 5, "action": "refuse", "reasons": " "}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = act(&app, &code, &cv, json!({"version": 5, "action": "teleport"})).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let after = app
+            .send(get(&format!("/api/v1/dossiers/{code}"), &citizen))
+            .await
+            .json();
+        assert_eq!(after["version"], 5, "refused actions changed nothing");
+        let actions: Vec<_> = after["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["action"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "submit",
+                "receive",
+                "forward",
+                "request_supplement",
+                "complete_supplement"
+            ]
+        );
+
+        let public = app.get(&format!("/api/v1/lookup?code={code}&secret={secret}")).await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert_eq!(public.json()["status"], "received");
+        assert!(
+            !public.body.contains("Nguyễn Văn An") && !public.body.contains("066190001234"),
+            "no personal data in the look-up"
+        );
+        let wrong = app.get(&format!("/api/v1/lookup?code={code}&secret=doan-mo")).await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+        let mine = app.send(get("/api/v1/me/dossiers", &citizen)).await.json();
+        assert_eq!(mine.as_array().unwrap().len(), 1);
+        assert_eq!(
+            app.send(get("/api/v1/me/dossiers", &other))
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn counter_filing_is_for_one_stop_officers() {
+    let app = TestApp::sqlite().await;
+    let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+    let mc = app
+        .token(
+            "mc@example.vn",
+            AccountKind::Officer,
+            Some((Role::OneStopOfficer, "H15.50")),
+        )
+        .await;
+    let mut counter = filing();
+    counter["channel"] = json!("in_person");
+    let r = app
+        .send(json_request("POST", "/api/v1/dossiers", &counter, Some(&citizen)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .send(json_request("POST", "/api/v1/dossiers", &counter, Some(&mc)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["channel"], "in_person");
+    let mut wrong_agency = filing();
+    wrong_agency["agency"] = json!("H15.01");
+    let r = app
+        .send(json_request("POST", "/api/v1/dossiers", &wrong_agency, Some(&citizen)))
+        .await;
+    assert_eq!(r.json()["errors"][0]["code"], "agency_does_not_handle");
+    let anon = app
+        .send(json_request("POST", "/api/v1/dossiers", &filing(), None))
+        .await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
