@@ -10,6 +10,7 @@ mod calendar;
 mod catalogue;
 mod db;
 mod dossiers;
+mod drafts;
 mod error;
 mod organisation;
 mod procedures;

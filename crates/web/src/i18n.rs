@@ -148,6 +148,9 @@ mod tests {
             include_str!("../templates/apply_start.html"),
             include_str!("../templates/error_summary.html"),
             include_str!("../templates/calendar.html"),
+            include_str!("../templates/filing_page.html"),
+            include_str!("../templates/filing_check.html"),
+            include_str!("../templates/filing_done.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

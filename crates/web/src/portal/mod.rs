@@ -7,6 +7,7 @@ mod admin;
 mod assets;
 mod calendar;
 mod catalogue;
+mod filing;
 mod view;
 
 use axum::Router;
@@ -29,6 +30,21 @@ pub fn routes() -> Router<AppState> {
             "/quan-tri/thu-tuc/{code}/sua",
             get(admin::edit_form).post(admin::update),
         )
+        .route("/nop-ho-so/{code}", get(filing::start))
+        .route(
+            "/nop-ho-so/{code}/co-quan",
+            get(filing::agency_form).post(filing::agency_save),
+        )
+        .route(
+            "/nop-ho-so/{code}/nguoi-nop",
+            get(filing::applicant_form).post(filing::applicant_save),
+        )
+        .route(
+            "/nop-ho-so/{code}/to-khai",
+            get(filing::data_form).post(filing::data_save),
+        )
+        .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
+        .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))

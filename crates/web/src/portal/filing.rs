@@ -1,0 +1,612 @@
+//! Filing online, GOV.UK style: one thing per page (receiving agency, applicant, form),
+//! saved as a draft after every page, a check-your-answers page, and a confirmation page
+//! with the dossier code and what happens next.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use axum_extra::extract::CookieJar;
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::account::Principal;
+use motcua_domain::dossier::Applicant;
+use motcua_domain::procedure::form::validate_values;
+use motcua_domain::procedure::{Channel, FieldKind, OnlineLevel};
+
+use super::view::{FormErrors, Page, PageError, SelectOption, lang_of};
+use crate::auth::CurrentSession;
+use crate::catalogue::ProcedureEntry;
+use crate::dossiers::{self, Filing};
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// The draft of a filing, as saved after each page.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct Draft {
+    agency: String,
+    applicant: Applicant,
+    data: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One input as the template draws it.
+pub struct FieldView {
+    name: String,
+    label: String,
+    /// An `<input type>`, or `textarea`, `select`, `checkbox`, `radio`.
+    kind: &'static str,
+    hint: String,
+    value: String,
+    required: bool,
+    options: Vec<SelectOption>,
+    autocomplete: &'static str,
+    numeric: bool,
+}
+
+impl FieldView {
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    fn text(name: &str, label: &str, value: &str, autocomplete: &'static str) -> Self {
+        FieldView {
+            name: name.into(),
+            label: label.into(),
+            kind: "text",
+            hint: String::new(),
+            value: value.into(),
+            required: true,
+            options: Vec::new(),
+            autocomplete,
+            numeric: false,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "filing_page.html")]
+pub struct FilingPage {
+    t: Tr,
+    page: Page,
+    errors: FormErrors,
+    procedure_name: String,
+    heading: String,
+    action: String,
+    fields: Vec<FieldView>,
+}
+
+struct Ctx {
+    t: Tr,
+    who: Principal,
+    entry: Arc<ProcedureEntry>,
+    draft: Draft,
+}
+
+async fn context(state: &AppState, s: &CurrentSession, headers: &HeaderMap, code: &str) -> Result<Ctx, Response> {
+    let t = Tr(lang_of(headers));
+    let Some(who) = s.principal.clone() else {
+        return Err(Redirect::to(&format!("/dang-nhap?next=/nop-ho-so/{code}")).into_response());
+    };
+    let cat = state.catalogue();
+    let entry = cat
+        .get(code)
+        .cloned()
+        .ok_or_else(|| PageError::new(ApiError::NotFound, t.0).into_response())?;
+    if !entry.procedure.channels.contains(&Channel::Online) || entry.procedure.online_level == OnlineLevel::None {
+        return Err(PageError::new(ApiError::NotFound, t.0).into_response());
+    }
+    let draft = match state.store.draft(who.user_id, entry.id).await {
+        Ok(Some(v)) => serde_json::from_value(v).unwrap_or_default(),
+        Ok(None) => Draft {
+            applicant: Applicant {
+                full_name: who.display_name.clone(),
+                ..Applicant::default()
+            },
+            ..Draft::default()
+        },
+        Err(e) => return Err(PageError::new(e, t.0).into_response()),
+    };
+    Ok(Ctx { t, who, entry, draft })
+}
+
+async fn save(state: &AppState, c: &Ctx) -> Result<(), Response> {
+    let value = serde_json::to_value(&c.draft).unwrap_or_default();
+    state
+        .store
+        .save_draft(c.who.user_id, c.entry.id, &value)
+        .await
+        .map_err(|e| PageError::new(e, c.t.0).into_response())
+}
+
+fn base(code: &str, step: &str) -> String {
+    format!("/nop-ho-so/{code}/{step}")
+}
+
+/// Where to go next: the first page not yet done.
+fn next_page(c: &Ctx) -> String {
+    let code = &c.entry.procedure.code;
+    if c.draft.agency.is_empty() {
+        base(code, "co-quan")
+    } else if !c.draft.applicant.validate().is_empty() {
+        base(code, "nguoi-nop")
+    } else if !validate_values(&c.entry.procedure.form, &c.draft.data).is_empty() {
+        base(code, "to-khai")
+    } else {
+        base(code, "kiem-tra")
+    }
+}
+
+fn unwrap(r: Result<Response, Response>) -> Response {
+    r.unwrap_or_else(|e| e)
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let mut c = context(&state, &s, &headers, &code).await?;
+            let agencies = &c.entry.procedure.agencies;
+            if c.draft.agency.is_empty() && agencies.len() == 1 {
+                c.draft.agency = agencies[0].to_string();
+                save(&state, &c).await?;
+            }
+            Ok(Redirect::to(&next_page(&c)).into_response())
+        }
+        .await,
+    )
+}
+
+fn agency_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
+    let cat = state.catalogue();
+    let options = c
+        .entry
+        .procedure
+        .agencies
+        .iter()
+        .map(|code| SelectOption {
+            value: code.to_string(),
+            label: cat
+                .agency(code.as_str())
+                .map_or_else(|| code.to_string(), |a| a.name.clone()),
+            selected: c.draft.agency == code.as_str(),
+        })
+        .collect();
+    FilingPage {
+        t: c.t,
+        page,
+        errors,
+        procedure_name: c.entry.procedure.name.clone(),
+        heading: c.t.t("filing.agency").to_owned(),
+        action: base(&c.entry.procedure.code, "co-quan"),
+        fields: vec![FieldView {
+            kind: "radio",
+            options,
+            ..FieldView::text("agency", "", "", "")
+        }],
+    }
+}
+
+pub async fn agency_form(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let (page, jar) = Page::with_form(&state, &s, jar)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            Ok((jar, agency_page(&state, &c, page, FormErrors::default())).into_response())
+        }
+        .await,
+    )
+}
+
+pub async fn agency_save(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    unwrap(
+        async {
+            let mut c = context(&state, &s, &headers, &code).await?;
+            let chosen = form.get("agency").cloned().unwrap_or_default();
+            if !c.entry.procedure.agencies.iter().any(|a| a.as_str() == chosen) {
+                let mut errors = FormErrors::default();
+                errors.add("agency", c.t.t("filing.choose_agency"));
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    agency_page(&state, &c, Page::plain(&s), errors),
+                )
+                    .into_response());
+            }
+            c.draft.agency = chosen;
+            save(&state, &c).await?;
+            Ok(Redirect::to(&next_page(&c)).into_response())
+        }
+        .await,
+    )
+}
+
+fn applicant_page(c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
+    let a = &c.draft.applicant;
+    let t = c.t;
+    let mut id = FieldView::text("id_number", t.t("filing.id_number"), &a.id_number, "off");
+    id.numeric = true;
+    id.hint = t.t("filing.id_number_hint").to_owned();
+    let mut phone = FieldView::text("phone", t.t("filing.phone"), &a.phone, "tel");
+    phone.kind = "tel";
+    let mut email = FieldView::text("email", t.t("filing.email"), &a.email, "email");
+    email.kind = "email";
+    email.required = false;
+    FilingPage {
+        t,
+        page,
+        errors,
+        procedure_name: c.entry.procedure.name.clone(),
+        heading: t.t("filing.applicant").to_owned(),
+        action: base(&c.entry.procedure.code, "nguoi-nop"),
+        fields: vec![
+            FieldView::text("full_name", t.t("register.full_name"), &a.full_name, "name"),
+            id,
+            FieldView::text("address", t.t("filing.address"), &a.address, "street-address"),
+            phone,
+            email,
+        ],
+    }
+}
+
+pub async fn applicant_form(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let (page, jar) = Page::with_form(&state, &s, jar)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            Ok((jar, applicant_page(&c, page, FormErrors::default())).into_response())
+        }
+        .await,
+    )
+}
+
+pub async fn applicant_save(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    unwrap(
+        async {
+            let mut c = context(&state, &s, &headers, &code).await?;
+            let get = |k: &str| {
+                form.get(k)
+                    .map(|v| motcua_domain::text::nfc(v.trim()))
+                    .unwrap_or_default()
+            };
+            c.draft.applicant = Applicant {
+                full_name: get("full_name"),
+                id_number: get("id_number"),
+                address: get("address"),
+                phone: get("phone"),
+                email: get("email"),
+                ..c.draft.applicant.clone()
+            };
+            // What was typed is kept even when it is wrong: the draft is saved either way.
+            save(&state, &c).await?;
+            let errs = c.draft.applicant.validate().into_errors();
+            if !errs.is_empty() {
+                let errors = FormErrors::from_fields(c.t, &errs);
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    applicant_page(&c, Page::plain(&s), errors),
+                )
+                    .into_response());
+            }
+            Ok(Redirect::to(&next_page(&c)).into_response())
+        }
+        .await,
+    )
+}
+
+fn value_text(v: Option<&serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn form_page(c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
+    let fields = c
+        .entry
+        .procedure
+        .form
+        .iter()
+        .map(|f| {
+            let value = value_text(c.draft.data.get(&f.key));
+            let kind = match f.kind {
+                FieldKind::Textarea => "textarea",
+                FieldKind::Select => "select",
+                FieldKind::Checkbox => "checkbox",
+                FieldKind::Date => "date",
+                FieldKind::Email => "email",
+                FieldKind::Phone => "tel",
+                FieldKind::Text | FieldKind::Number | FieldKind::IdentityNumber => "text",
+            };
+            FieldView {
+                name: f.key.clone(),
+                label: f.label.clone(),
+                kind,
+                hint: f.help.clone(),
+                required: f.required,
+                options: f
+                    .options
+                    .iter()
+                    .map(|o| SelectOption {
+                        value: o.clone(),
+                        label: o.clone(),
+                        selected: *o == value,
+                    })
+                    .collect(),
+                autocomplete: "off",
+                numeric: matches!(f.kind, FieldKind::Number | FieldKind::IdentityNumber),
+                value,
+            }
+        })
+        .collect();
+    FilingPage {
+        t: c.t,
+        page,
+        errors,
+        procedure_name: c.entry.procedure.name.clone(),
+        heading: c.t.t("filing.form").to_owned(),
+        action: base(&c.entry.procedure.code, "to-khai"),
+        fields,
+    }
+}
+
+pub async fn data_form(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let (page, jar) = Page::with_form(&state, &s, jar)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            Ok((jar, form_page(&c, page, FormErrors::default())).into_response())
+        }
+        .await,
+    )
+}
+
+pub async fn data_save(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    unwrap(
+        async {
+            let mut c = context(&state, &s, &headers, &code).await?;
+            let mut data = serde_json::Map::new();
+            for f in &c.entry.procedure.form {
+                let v = form
+                    .get(&f.key)
+                    .map(|v| motcua_domain::text::nfc(v.trim()))
+                    .unwrap_or_default();
+                let v = if f.kind == FieldKind::Checkbox {
+                    (v == "true").to_string()
+                } else {
+                    v
+                };
+                if !v.is_empty() {
+                    data.insert(f.key.clone(), serde_json::Value::String(v));
+                }
+            }
+            c.draft.data = data;
+            save(&state, &c).await?;
+            let errs = validate_values(&c.entry.procedure.form, &c.draft.data).into_errors();
+            if !errs.is_empty() {
+                let errors = FormErrors::from_fields(c.t, &errs);
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&c, Page::plain(&s), errors)).into_response());
+            }
+            Ok(Redirect::to(&next_page(&c)).into_response())
+        }
+        .await,
+    )
+}
+
+pub struct Section {
+    title: String,
+    rows: Vec<(String, String)>,
+    change: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "filing_check.html")]
+pub struct CheckPage {
+    t: Tr,
+    page: Page,
+    errors: FormErrors,
+    procedure_name: String,
+    sections: Vec<Section>,
+    action: String,
+}
+
+fn check_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> CheckPage {
+    let t = c.t;
+    let p = &c.entry.procedure;
+    let a = &c.draft.applicant;
+    let agency = state
+        .catalogue()
+        .agency(&c.draft.agency)
+        .map_or_else(|| c.draft.agency.clone(), |x| x.name.clone());
+    let sections = vec![
+        Section {
+            title: t.t("filing.agency").into(),
+            rows: vec![(t.t("proc.agency").into(), agency)],
+            change: base(&p.code, "co-quan"),
+        },
+        Section {
+            title: t.t("filing.applicant").into(),
+            rows: vec![
+                (t.t("register.full_name").into(), a.full_name.clone()),
+                (t.t("filing.id_number").into(), a.id_number.clone()),
+                (t.t("filing.address").into(), a.address.clone()),
+                (t.t("filing.phone").into(), a.phone.clone()),
+                (t.t("filing.email").into(), a.email.clone()),
+            ],
+            change: base(&p.code, "nguoi-nop"),
+        },
+        Section {
+            title: t.t("filing.form").into(),
+            rows: p
+                .form
+                .iter()
+                .map(|f| {
+                    let v = value_text(c.draft.data.get(&f.key));
+                    let v = if f.kind == FieldKind::Checkbox {
+                        t.t(if v == "true" { "yes" } else { "no" }).to_owned()
+                    } else {
+                        v
+                    };
+                    (f.label.clone(), v)
+                })
+                .collect(),
+            change: base(&p.code, "to-khai"),
+        },
+    ];
+    CheckPage {
+        t,
+        page,
+        errors,
+        procedure_name: p.name.clone(),
+        sections,
+        action: base(&p.code, "kiem-tra"),
+    }
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            if next_page(&c) != base(&code, "kiem-tra") {
+                return Ok(Redirect::to(&next_page(&c)).into_response());
+            }
+            let (page, jar) = Page::with_form(&state, &s, jar)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            Ok((jar, check_page(&state, &c, page, FormErrors::default())).into_response())
+        }
+        .await,
+    )
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let filing = Filing {
+                procedure: code.clone(),
+                agency: c.draft.agency.clone(),
+                applicant: c.draft.applicant.clone(),
+                data: c.draft.data.clone(),
+                channel: Some(Channel::Online),
+            };
+            match dossiers::file(&state, &c.who, filing).await {
+                Ok(d) => {
+                    state
+                        .store
+                        .delete_draft(c.who.user_id, c.entry.id)
+                        .await
+                        .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+                    Ok(Redirect::to(&format!("/ho-so/{}/da-nop", d.code)).into_response())
+                }
+                Err(ApiError::Validation(errs)) => {
+                    let errors = FormErrors::from_fields(c.t, &errs);
+                    Ok((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        check_page(&state, &c, Page::plain(&s), errors),
+                    )
+                        .into_response())
+                }
+                Err(e) => Err(PageError::new(e, c.t.0).into_response()),
+            }
+        }
+        .await,
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "filing_done.html")]
+pub struct DonePage {
+    t: Tr,
+    page: Page,
+    code: String,
+    secret: String,
+}
+
+pub async fn done(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<DonePage, PageError> {
+    let t = Tr(lang_of(&headers));
+    let who = s
+        .principal
+        .clone()
+        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))?;
+    let d = dossiers::readable(&state, &who, &code)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
+    if d.state.applicant_id != Some(who.user_id) {
+        return Err(PageError::new(ApiError::NotFound, t.0));
+    }
+    Ok(DonePage {
+        t,
+        page: Page::plain(&s),
+        code: d.code,
+        secret: d.secret,
+    })
+}

@@ -1,0 +1,116 @@
+//! Filing online in the portal, page by page, without JavaScript.
+
+mod support;
+
+use axum::http::StatusCode;
+
+use motcua_domain::account::AccountKind;
+use support::TestApp;
+
+#[tokio::test]
+async fn a_citizen_files_online_page_by_page() {
+    let app = TestApp::sqlite().await;
+    app.user("an@example.vn", AccountKind::Citizen, None).await;
+    app.user("binh@example.vn", AccountKind::Citizen, None).await;
+    let anon = app.get("/nop-ho-so/1.000894").await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert_eq!(anon.headers["location"], "/dang-nhap?next=/nop-ho-so/1.000894");
+
+    let me = app.sign_in("an@example.vn").await;
+    let start = app.get_with_cookie("/nop-ho-so/1.000894", &me).await;
+    assert_eq!(
+        start.headers["location"], "/nop-ho-so/1.000894/nguoi-nop",
+        "one receiving agency: chosen for you"
+    );
+    let (_, csrf) = app.open_form("/nop-ho-so/1.000894/nguoi-nop", Some(&me)).await;
+    let page = app.get_with_cookie("/nop-ho-so/1.000894/nguoi-nop", &me).await;
+    assert!(
+        page.body.contains("value=\"Người dùng an@example.vn\""),
+        "the account's name is offered"
+    );
+
+    let bad = [
+        ("_csrf", csrf.as_str()),
+        ("full_name", "Nguyễn Văn An"),
+        ("id_number", "12345"),
+        ("address", "12 Lê Duẩn"),
+        ("phone", "0912345678"),
+    ];
+    let r = app.post_form("/nop-ho-so/1.000894/nguoi-nop", Some(&me), &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Số định danh cá nhân gồm 12 chữ số"),
+        "Vietnamese message next to the field"
+    );
+    assert!(r.body.contains("value=\"12 Lê Duẩn\""), "what was typed is kept");
+    let good = [
+        ("_csrf", csrf.as_str()),
+        ("full_name", "Nguyễn Văn An"),
+        ("id_number", "066190001234"),
+        ("address", "12 Lê Duẩn"),
+        ("phone", "0912345678"),
+    ];
+    let r = app.post_form("/nop-ho-so/1.000894/nguoi-nop", Some(&me), &good).await;
+    assert_eq!(r.headers["location"], "/nop-ho-so/1.000894/to-khai");
+
+    let form = app.get_with_cookie("/nop-ho-so/1.000894/to-khai", &me).await;
+    assert!(form.body.contains("Họ, chữ đệm, tên người chồng") && form.body.contains("type=\"date\""));
+    let r = app
+        .post_form(
+            "/nop-ho-so/1.000894/to-khai",
+            Some(&me),
+            &[
+                ("_csrf", &csrf),
+                ("ho_ten_chong", "Nguyễn Văn An"),
+                ("so_dinh_danh_chong", "066190001234"),
+                ("ngay_sinh_chong", "02/05/1990"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Ngày phải có dạng"));
+    let r = app
+        .post_form(
+            "/nop-ho-so/1.000894/to-khai",
+            Some(&me),
+            &[
+                ("_csrf", &csrf),
+                ("ho_ten_chong", "Nguyễn Văn An"),
+                ("so_dinh_danh_chong", "066190001234"),
+                ("ngay_sinh_chong", "1990-05-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"], "/nop-ho-so/1.000894/kiem-tra");
+
+    // The draft survives signing out and in again.
+    let again = app.sign_in("an@example.vn").await;
+    let check = app.get_with_cookie("/nop-ho-so/1.000894/kiem-tra", &again).await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(
+        check.body.contains("066190001234") && check.body.contains("1990-05-02") && check.body.contains("Thay đổi")
+    );
+    let csrf = support::csrf_of(&check.body);
+    let r = app
+        .post_form("/nop-ho-so/1.000894/kiem-tra", Some(&again), &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done_url = r.headers["location"].to_str().unwrap().to_owned();
+    assert!(
+        done_url.starts_with("/ho-so/H15.50-") && done_url.ends_with("/da-nop"),
+        "{done_url}"
+    );
+    let done = app.get_with_cookie(&done_url, &again).await;
+    assert!(done.body.contains("Đã nộp hồ sơ") && done.body.contains("Điều gì xảy ra tiếp theo"));
+    let other = app.sign_in("binh@example.vn").await;
+    assert_eq!(
+        app.get_with_cookie(&done_url, &other).await.status,
+        StatusCode::NOT_FOUND,
+        "another citizen sees nothing"
+    );
+    let restart = app.get_with_cookie("/nop-ho-so/1.000894", &again).await;
+    assert_eq!(
+        restart.headers["location"], "/nop-ho-so/1.000894/nguoi-nop",
+        "the draft was cleared after filing"
+    );
+}
