@@ -470,6 +470,22 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Dossiers of an agency whose code or applicant contains `q`, newest first.
+    pub async fn search_dossiers(&self, agency_id: i64, q: &str, limit: i64) -> Result<Vec<DossierRecord>> {
+        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM dossiers WHERE (agency_id = $1 OR receiving_agency_id = $1) AND (code LIKE $2 OR applicant LIKE $2) \
+             ORDER BY submitted_at DESC, id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(agency_id)
+            .bind(pattern)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// An applicant's dossiers, newest first.
     pub async fn applicant_dossiers(&self, user_id: i64, limit: i64) -> Result<Vec<DossierRecord>> {
         let sql = format!(

@@ -53,6 +53,7 @@ pub struct CatalogueSnapshot {
     pub revision: i64,
     pub procedures: Vec<Arc<ProcedureEntry>>,
     by_code: HashMap<String, usize>,
+    by_id: HashMap<i64, usize>,
     pub agencies: Vec<Agency>,
     pub fields: Vec<String>,
     index: CatalogueIndex,
@@ -87,6 +88,7 @@ impl CatalogueSnapshot {
             .enumerate()
             .map(|(i, p)| (p.procedure.code.clone(), i))
             .collect();
+        let by_id = procedures.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
         let mut fields: Vec<String> = procedures
             .iter()
             .map(|p| p.procedure.field.clone())
@@ -106,6 +108,7 @@ impl CatalogueSnapshot {
             revision,
             procedures,
             by_code,
+            by_id,
             agencies,
             fields,
             index,
@@ -114,6 +117,11 @@ impl CatalogueSnapshot {
 
     pub fn get(&self, code: &str) -> Option<&Arc<ProcedureEntry>> {
         self.by_code.get(code).map(|&i| &self.procedures[i])
+    }
+
+    /// A procedure by its database id (dossiers refer to procedures by id).
+    pub fn by_id(&self, id: i64) -> Option<&Arc<ProcedureEntry>> {
+        self.by_id.get(&id).map(|&i| &self.procedures[i])
     }
 
     pub fn agency(&self, code: &str) -> Option<&Agency> {

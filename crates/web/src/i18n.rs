@@ -151,6 +151,9 @@ mod tests {
             include_str!("../templates/filing_page.html"),
             include_str!("../templates/filing_check.html"),
             include_str!("../templates/filing_done.html"),
+            include_str!("../templates/dossier.html"),
+            include_str!("../templates/dossier_list.html"),
+            include_str!("../templates/lookup.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

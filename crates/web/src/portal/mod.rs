@@ -7,6 +7,7 @@ mod admin;
 mod assets;
 mod calendar;
 mod catalogue;
+mod dossier_pages;
 mod filing;
 mod view;
 
@@ -45,6 +46,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
+        .route("/ho-so/{code}", get(dossier_pages::show))
+        .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
+        .route("/ho-so-cua-toi", get(dossier_pages::mine))
+        .route("/can-bo", get(dossier_pages::workspace))
+        .route("/tra-cuu", get(dossier_pages::lookup))
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))

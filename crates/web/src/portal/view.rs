@@ -21,6 +21,7 @@ pub struct Page {
     pub user_name: Option<String>,
     pub can_edit: bool,
     pub is_admin: bool,
+    pub is_officer: bool,
     pub csrf: String,
 }
 
@@ -44,6 +45,7 @@ impl Page {
             user_name: s.principal.as_ref().map(|p| p.display_name.clone()),
             can_edit: s.principal.as_ref().is_some_and(|p| p.can_edit_procedure(&[])),
             is_admin: s.principal.as_ref().is_some_and(|p| p.is_system_admin()),
+            is_officer: s.principal.as_ref().is_some_and(|p| p.is_officer()),
             csrf: s.csrf.clone().unwrap_or_default(),
         }
     }

@@ -1,0 +1,157 @@
+//! The dossier pages: officers' queues and actions, citizens' dossiers, the public look-up.
+
+#![allow(clippy::unwrap_used)] // helpers of the test-suite
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use motcua_domain::account::{AccountKind, Role};
+use support::{TestApp, json_request};
+
+async fn filed(app: &TestApp, token: &str) -> (String, String) {
+    let body = json!({
+        "procedure": "1.000894", "agency": "H15.50",
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "066190001234", "address": "12 Lê Duẩn", "phone": "0912345678"},
+        "data": {"ho_ten_chong": "Nguyễn Văn An", "so_dinh_danh_chong": "066190001234", "ngay_sinh_chong": "1990-05-02"}
+    });
+    let r = app
+        .send(json_request("POST", "/api/v1/dossiers", &body, Some(token)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (
+        r.json()["code"].as_str().unwrap().to_owned(),
+        r.json()["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn officers_work_their_queues_in_the_portal() {
+    let app = TestApp::sqlite().await;
+    let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+    app.user(
+        "mc@example.vn",
+        AccountKind::Officer,
+        Some((Role::OneStopOfficer, "H15.50")),
+    )
+    .await;
+    app.user(
+        "cv@example.vn",
+        AccountKind::Officer,
+        Some((Role::Specialist, "H15.50")),
+    )
+    .await;
+    app.user("binh@example.vn", AccountKind::Citizen, None).await;
+    let (code, secret) = filed(&app, &citizen).await;
+
+    let mc = app.sign_in("mc@example.vn").await;
+    let queue = app.get_with_cookie("/can-bo", &mc).await;
+    assert!(
+        queue.body.contains(&code) && queue.body.contains("Nguyễn Văn An"),
+        "the new queue lists it"
+    );
+    let found = app
+        .get_with_cookie("/can-bo?co-quan=H15.50&q=Nguy%E1%BB%85n", &mc)
+        .await;
+    assert!(found.body.contains(&code), "search by applicant name");
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &mc).await;
+    assert!(page.body.contains("Tiếp nhận hồ sơ") && page.body.contains("Chờ tiếp nhận"));
+    assert!(!page.body.contains("Phê duyệt"), "only the step's actions are offered");
+    let csrf = support::csrf_of(&page.body);
+    let r = app
+        .post_form(
+            &format!("/ho-so/{code}/thao-tac"),
+            Some(&mc),
+            &[("_csrf", &csrf), ("version", "1"), ("action", "receive")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stale = app
+        .post_form(
+            &format!("/ho-so/{code}/thao-tac"),
+            Some(&mc),
+            &[("_csrf", &csrf), ("version", "1"), ("action", "forward")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale.body.contains("vừa được người khác xử lý"),
+        "a clear conflict message"
+    );
+    let r = app
+        .post_form(
+            &format!("/ho-so/{code}/thao-tac"),
+            Some(&mc),
+            &[("_csrf", &csrf), ("version", "2"), ("action", "forward")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let cv = app.sign_in("cv@example.vn").await;
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &cv).await;
+    assert!(
+        page.body.contains("Phiếu kiểm soát quá trình giải quyết"),
+        "form 05 rows"
+    );
+    // Forwarded at once: early or on time (which one depends on the hour the test runs).
+    assert!(page.body.contains("Đúng hạn") || page.body.contains("Trước hạn"));
+    let csrf = support::csrf_of(&page.body);
+    let ask = [
+        ("_csrf", csrf.as_str()),
+        ("version", "3"),
+        ("action", "request_supplement"),
+        ("items", "Giấy xác nhận tình trạng hôn nhân"),
+        ("reason", "Thiếu giấy tờ"),
+    ];
+    assert_eq!(
+        app.post_form(&format!("/ho-so/{code}/thao-tac"), Some(&cv), &ask)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let no_reason = [
+        ("_csrf", csrf.as_str()),
+        ("version", "4"),
+        ("action", "refuse"),
+        ("reasons", ""),
+    ];
+    let r = app
+        .post_form(&format!("/ho-so/{code}/thao-tac"), Some(&cv), &no_reason)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("trạng thái không cho phép"),
+        "refused while waiting for the supplement, with a message"
+    );
+
+    let me = app.sign_in("an@example.vn").await;
+    let mine = app.get_with_cookie("/ho-so-cua-toi", &me).await;
+    assert!(mine.body.contains(&code) && mine.body.contains("Yêu cầu bổ sung"));
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &me).await;
+    assert!(
+        page.body.contains("Đã bổ sung hồ sơ") && page.body.contains("Thiếu giấy tờ"),
+        "the citizen sees what to add and can answer"
+    );
+    let other = app.sign_in("binh@example.vn").await;
+    assert_eq!(
+        app.get_with_cookie(&format!("/ho-so/{code}"), &other).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with_cookie("/can-bo", &other).await.status,
+        StatusCode::FORBIDDEN,
+        "citizens have no workspace"
+    );
+
+    let public = app.get(&format!("/tra-cuu?ma={code}&bi-mat={secret}")).await;
+    assert!(public.body.contains("Yêu cầu bổ sung") && public.body.contains("Đăng ký kết hôn"));
+    assert!(
+        !public.body.contains("Nguyễn Văn An")
+            && !public.body.contains("066190001234")
+            && !public.body.contains("Thiếu giấy tờ"),
+        "no personal data or notes"
+    );
+    let wrong = app.get(&format!("/tra-cuu?ma={code}&bi-mat=sai")).await;
+    assert!(wrong.body.contains("Không tìm thấy hồ sơ"));
+}
