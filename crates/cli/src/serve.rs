@@ -23,7 +23,8 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
 
 /// Serves until Ctrl-C or SIGTERM, then drains open requests.
 pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
-    let state = AppState::new(store, cfg.web_settings())
+    let files = motcua_storage::FileStore::local(&cfg.data_dir.join("files"))?;
+    let state = AppState::new(store, files, cfg.web_settings())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     state.spawn_catalogue_watch();

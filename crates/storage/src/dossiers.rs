@@ -35,6 +35,8 @@ pub struct NewDossier {
     pub data: serde_json::Value,
     /// Secret for the public look-up (printed with the code as a QR code on the receipt).
     pub secret: String,
+    /// Attach the files this user uploaded to the draft of this procedure.
+    pub draft_files_of: Option<i64>,
     pub now: OffsetDateTime,
 }
 
@@ -261,6 +263,16 @@ impl Store {
         .await
         .map_err(StorageError::unique("code"))?
         .try_get("id")?;
+        if let Some(user) = d.draft_files_of {
+            sqlx::query(
+                "UPDATE attachments SET dossier_id = $1 WHERE owner_user_id = $2 AND procedure_id = $3 AND dossier_id IS NULL",
+            )
+            .bind(id)
+            .bind(user)
+            .bind(d.procedure_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         let detail = json!({"channel": d.channel.as_str()});
         let line = HistoryLine {
             dossier_id: id,

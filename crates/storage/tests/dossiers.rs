@@ -48,6 +48,7 @@ fn new(agency_id: i64, procedure_id: i64, now: OffsetDateTime) -> NewDossier {
         },
         data: serde_json::json!({"ho_ten_chong": "Nguyễn Văn An"}),
         secret: "bi-mat".into(),
+        draft_files_of: None,
         now,
     }
 }

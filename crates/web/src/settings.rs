@@ -15,6 +15,8 @@ pub struct Settings {
     pub trusted_origins: Vec<String>,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Largest uploaded file, in bytes.
+    pub max_upload_bytes: usize,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
     /// How often to look for catalogue changes made by other nodes.
@@ -30,6 +32,7 @@ impl Default for Settings {
             login_attempts_per_minute: 10,
             trusted_origins: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
+            max_upload_bytes: 10 * 1024 * 1024,
             trust_forwarded_for: false,
             catalogue_poll: Duration::from_secs(5),
         }

@@ -1,7 +1,7 @@
 use std::sync::{Arc, RwLock};
 
 use motcua_domain::calendar::WorkingCalendar;
-use motcua_storage::Store;
+use motcua_storage::{FileStore, Store};
 
 use crate::auth::ratelimit::LoginLimiter;
 use crate::catalogue::CatalogueSnapshot;
@@ -14,6 +14,7 @@ pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
     pub store: Store,
+    pub files: FileStore,
     pub settings: Settings,
     pub login_limiter: LoginLimiter,
     catalogue: RwLock<Arc<CatalogueSnapshot>>,
@@ -57,12 +58,13 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     /// Builds the state with the first catalogue and calendar snapshots.
-    pub async fn new(store: Store, settings: Settings) -> Result<AppState, ApiError> {
+    pub async fn new(store: Store, files: FileStore, settings: Settings) -> Result<AppState, ApiError> {
         let snapshot = CatalogueSnapshot::load(&store).await?;
         let calendar = CalendarSnapshot::load(&store).await?;
         let login_limiter = LoginLimiter::new(settings.login_attempts_per_minute);
         Ok(AppState(Arc::new(Inner {
             store,
+            files,
             settings,
             login_limiter,
             catalogue: RwLock::new(Arc::new(snapshot)),

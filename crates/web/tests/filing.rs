@@ -81,7 +81,18 @@ async fn a_citizen_files_online_page_by_page() {
             ],
         )
         .await;
-    assert_eq!(r.headers["location"], "/nop-ho-so/1.000894/kiem-tra");
+    assert_eq!(
+        r.headers["location"], "/nop-ho-so/1.000894/giay-to",
+        "the required application form file is missing"
+    );
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let up = format!("/nop-ho-so/1.000894/giay-to?_csrf={csrf}");
+    let r = app
+        .post_file(&up, &me, &[("component", "to_khai")], "tờ khai.pdf", pdf)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let docs = app.get_with_cookie("/nop-ho-so/1.000894/giay-to", &me).await;
+    assert!(docs.body.contains("tờ khai.pdf"));
 
     // The draft survives signing out and in again.
     let again = app.sign_in("an@example.vn").await;
@@ -112,5 +123,94 @@ async fn a_citizen_files_online_page_by_page() {
     assert_eq!(
         restart.headers["location"], "/nop-ho-so/1.000894/nguoi-nop",
         "the draft was cleared after filing"
+    );
+}
+
+#[tokio::test]
+async fn uploads_are_sniffed_and_size_checked() {
+    let db = motcua_storage::testing::sqlite().await;
+    let app = TestApp::on(
+        db,
+        motcua_web::Settings {
+            max_upload_bytes: 1024 * 1024,
+            ..support::test_settings()
+        },
+    )
+    .await;
+    app.user("an@example.vn", AccountKind::Citizen, None).await;
+    let me = app.sign_in("an@example.vn").await;
+    let (_, csrf) = app.open_form("/nop-ho-so/1.000894/giay-to", Some(&me)).await;
+    let up = format!("/nop-ho-so/1.000894/giay-to?_csrf={csrf}");
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this is a program";
+    let r = app
+        .post_file(&up, &me, &[("component", "to_khai")], "to_khai.pdf", exe)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a program renamed .pdf is refused"
+    );
+    assert!(r.body.contains("Loại tệp không được chấp nhận"));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
+    let r = app
+        .post_file(&up, &me, &[("component", "to_khai")], "anh.png", png)
+        .await;
+    assert!(
+        r.body.contains("chỉ nhận: pdf, docx"),
+        "a picture where only pdf/docx are accepted"
+    );
+    let big = [b"%PDF-1.4\n".as_slice(), &vec![b'x'; 1024 * 1024 + 10]].concat();
+    let r = app
+        .post_file(&up, &me, &[("component", "to_khai")], "lon.pdf", &big)
+        .await;
+    assert!(r.body.contains("Tệp quá lớn: tối đa 1 MB."), "{}", r.status);
+    let r = app
+        .post_file(&up, &me, &[("component", "to_khai")], "rong.pdf", b"")
+        .await;
+    assert!(r.body.contains("Chưa chọn tệp"));
+    let no_token = app
+        .post_file(
+            "/nop-ho-so/1.000894/giay-to",
+            &me,
+            &[("component", "to_khai")],
+            "a.pdf",
+            b"%PDF-1.4\n",
+        )
+        .await;
+    assert_eq!(
+        no_token.status,
+        StatusCode::FORBIDDEN,
+        "uploads need the CSRF token too"
+    );
+    let ok = app
+        .post_file(
+            &up,
+            &me,
+            &[("component", "giay_xac_nhan_hon_nhan")],
+            "xac nhan.png",
+            png,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = app.get_with_cookie("/nop-ho-so/1.000894/giay-to", &me).await;
+    let id = page
+        .body
+        .split("name=\"id\" value=\"")
+        .nth(1)
+        .map(|p| p[..p.find('"').unwrap()].to_owned())
+        .unwrap();
+    let del = app
+        .post_form(
+            "/nop-ho-so/1.000894/giay-to/xoa",
+            Some(&me),
+            &[("_csrf", &csrf), ("id", &id)],
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::SEE_OTHER);
+    assert!(
+        !app.get_with_cookie("/nop-ho-so/1.000894/giay-to", &me)
+            .await
+            .body
+            .contains("xac nhan.png")
     );
 }

@@ -64,6 +64,15 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
             Err(ApiError::Csrf)
         };
     }
+    // File uploads (multipart) carry the token in the form's action URL, so the body is
+    // never buffered here.
+    if let Some(t) = req.uri().query().and_then(|q| form_field(q.as_bytes(), "_csrf")) {
+        return if same(t, &expected) {
+            Ok(next.run(req).await)
+        } else {
+            Err(ApiError::Csrf)
+        };
+    }
     let is_form = req
         .headers()
         .get(CONTENT_TYPE)

@@ -224,6 +224,8 @@ pub struct DossierPage {
     handovers: Vec<(String, String, String, String)>,
     applicant: Vec<(String, String)>,
     data: Vec<(String, String)>,
+    /// (id, component name, file name)
+    files: Vec<(i64, String, String)>,
 }
 
 fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
@@ -364,6 +366,21 @@ async fn render(
         .take(d.state.step)
         .map(|st| (st.key.clone(), st.name.clone()))
         .collect();
+    let files = state
+        .store
+        .dossier_attachments(d.id)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?
+        .into_iter()
+        .map(|f| {
+            let component = p
+                .components
+                .iter()
+                .find(|c| c.code == f.component)
+                .map_or(f.component.clone(), |c| c.name.clone());
+            (f.id, component, f.file_name)
+        })
+        .collect();
     Ok(DossierPage {
         t,
         page,
@@ -386,6 +403,7 @@ async fn render(
         handovers,
         applicant,
         data,
+        files,
         code: d.code,
     })
 }
@@ -593,4 +611,60 @@ pub async fn lookup(
             .collect(),
     });
     Ok(page)
+}
+
+/// Downloads a dossier's file, for those who may read the dossier.
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let t = Tr(lang_of(&headers));
+    let who = signed_in(&s, t)?;
+    let d = dossiers::readable(&state, &who, &code)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
+    let files = state
+        .store
+        .dossier_attachments(d.id)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
+    let f = files
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| PageError::new(ApiError::NotFound, t.0))?;
+    let bytes = state.files.get(&f.sha256).await.map_err(|e| PageError::new(e, t.0))?;
+    let ascii: String = f
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = f
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, f.content_type.clone()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

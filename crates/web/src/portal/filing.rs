@@ -18,6 +18,7 @@ use motcua_domain::account::Principal;
 use motcua_domain::dossier::Applicant;
 use motcua_domain::procedure::form::validate_values;
 use motcua_domain::procedure::{Channel, FieldKind, OnlineLevel};
+use motcua_storage::{Attachment, NewAttachment, sniff};
 
 use super::view::{FormErrors, Page, PageError, SelectOption, lang_of};
 use crate::auth::CurrentSession;
@@ -130,7 +131,7 @@ fn base(code: &str, step: &str) -> String {
 }
 
 /// Where to go next: the first page not yet done.
-fn next_page(c: &Ctx) -> String {
+fn next_page(c: &Ctx, files: &[Attachment]) -> String {
     let code = &c.entry.procedure.code;
     if c.draft.agency.is_empty() {
         base(code, "co-quan")
@@ -138,9 +139,34 @@ fn next_page(c: &Ctx) -> String {
         base(code, "nguoi-nop")
     } else if !validate_values(&c.entry.procedure.form, &c.draft.data).is_empty() {
         base(code, "to-khai")
+    } else if !missing_documents(c, files).is_empty() {
+        base(code, "giay-to")
     } else {
         base(code, "kiem-tra")
     }
+}
+
+/// Required components without any file.
+fn missing_documents<'a>(c: &'a Ctx, files: &[Attachment]) -> Vec<&'a str> {
+    c.entry
+        .procedure
+        .components
+        .iter()
+        .filter(|comp| comp.required && !files.iter().any(|f| f.component == comp.code))
+        .map(|comp| comp.code.as_str())
+        .collect()
+}
+
+async fn draft_files(state: &AppState, c: &Ctx) -> Result<Vec<Attachment>, Response> {
+    state
+        .store
+        .draft_attachments(c.who.user_id, c.entry.id)
+        .await
+        .map_err(|e| PageError::new(e, c.t.0).into_response())
+}
+
+async fn next_of(state: &AppState, c: &Ctx) -> Result<String, Response> {
+    Ok(next_page(c, &draft_files(state, c).await?))
 }
 
 fn unwrap(r: Result<Response, Response>) -> Response {
@@ -161,7 +187,7 @@ pub async fn start(
                 c.draft.agency = agencies[0].to_string();
                 save(&state, &c).await?;
             }
-            Ok(Redirect::to(&next_page(&c)).into_response())
+            Ok(Redirect::to(&next_of(&state, &c).await?).into_response())
         }
         .await,
     )
@@ -238,7 +264,7 @@ pub async fn agency_save(
             }
             c.draft.agency = chosen;
             save(&state, &c).await?;
-            Ok(Redirect::to(&next_page(&c)).into_response())
+            Ok(Redirect::to(&next_of(&state, &c).await?).into_response())
         }
         .await,
     )
@@ -325,7 +351,7 @@ pub async fn applicant_save(
                 )
                     .into_response());
             }
-            Ok(Redirect::to(&next_page(&c)).into_response())
+            Ok(Redirect::to(&next_of(&state, &c).await?).into_response())
         }
         .await,
     )
@@ -439,7 +465,7 @@ pub async fn data_save(
                 let errors = FormErrors::from_fields(c.t, &errs);
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&c, Page::plain(&s), errors)).into_response());
             }
-            Ok(Redirect::to(&next_page(&c)).into_response())
+            Ok(Redirect::to(&next_of(&state, &c).await?).into_response())
         }
         .await,
     )
@@ -462,7 +488,7 @@ pub struct CheckPage {
     action: String,
 }
 
-fn check_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> CheckPage {
+fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, errors: FormErrors) -> CheckPage {
     let t = c.t;
     let p = &c.entry.procedure;
     let a = &c.draft.applicant;
@@ -504,6 +530,22 @@ fn check_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> Chec
                 .collect(),
             change: base(&p.code, "to-khai"),
         },
+        Section {
+            title: t.t("filing.documents").into(),
+            rows: p
+                .components
+                .iter()
+                .map(|comp| {
+                    let names: Vec<_> = files
+                        .iter()
+                        .filter(|f| f.component == comp.code)
+                        .map(|f| f.file_name.clone())
+                        .collect();
+                    (comp.name.clone(), names.join("\n"))
+                })
+                .collect(),
+            change: base(&p.code, "giay-to"),
+        },
     ];
     CheckPage {
         t,
@@ -522,19 +564,26 @@ pub async fn check(
     jar: CookieJar,
     Path(code): Path<String>,
 ) -> Response {
-    unwrap(
-        async {
-            let c = context(&state, &s, &headers, &code).await?;
-            if next_page(&c) != base(&code, "kiem-tra") {
-                return Ok(Redirect::to(&next_page(&c)).into_response());
-            }
-            let (page, jar) = Page::with_form(&state, &s, jar)
-                .await
-                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-            Ok((jar, check_page(&state, &c, page, FormErrors::default())).into_response())
-        }
-        .await,
-    )
+    unwrap(check_inner(state, s, headers, jar, code).await)
+}
+
+async fn check_inner(
+    state: AppState,
+    s: CurrentSession,
+    headers: HeaderMap,
+    jar: CookieJar,
+    code: String,
+) -> Result<Response, Response> {
+    let c = context(&state, &s, &headers, &code).await?;
+    let files = draft_files(&state, &c).await?;
+    let next = next_page(&c, &files);
+    if next != base(&code, "kiem-tra") {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let (page, jar) = Page::with_form(&state, &s, jar)
+        .await
+        .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+    Ok((jar, check_page(&state, &c, &files, page, FormErrors::default())).into_response())
 }
 
 pub async fn submit(
@@ -543,38 +592,47 @@ pub async fn submit(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Response {
-    unwrap(
-        async {
-            let c = context(&state, &s, &headers, &code).await?;
-            let filing = Filing {
-                procedure: code.clone(),
-                agency: c.draft.agency.clone(),
-                applicant: c.draft.applicant.clone(),
-                data: c.draft.data.clone(),
-                channel: Some(Channel::Online),
-            };
-            match dossiers::file(&state, &c.who, filing).await {
-                Ok(d) => {
-                    state
-                        .store
-                        .delete_draft(c.who.user_id, c.entry.id)
-                        .await
-                        .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-                    Ok(Redirect::to(&format!("/ho-so/{}/da-nop", d.code)).into_response())
-                }
-                Err(ApiError::Validation(errs)) => {
-                    let errors = FormErrors::from_fields(c.t, &errs);
-                    Ok((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        check_page(&state, &c, Page::plain(&s), errors),
-                    )
-                        .into_response())
-                }
-                Err(e) => Err(PageError::new(e, c.t.0).into_response()),
-            }
+    unwrap(submit_inner(state, s, headers, code).await)
+}
+
+async fn submit_inner(
+    state: AppState,
+    s: CurrentSession,
+    headers: HeaderMap,
+    code: String,
+) -> Result<Response, Response> {
+    let c = context(&state, &s, &headers, &code).await?;
+    let files = draft_files(&state, &c).await?;
+    let next = next_page(&c, &files);
+    if next != base(&code, "kiem-tra") {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let filing = Filing {
+        procedure: code.clone(),
+        agency: c.draft.agency.clone(),
+        applicant: c.draft.applicant.clone(),
+        data: c.draft.data.clone(),
+        channel: Some(Channel::Online),
+    };
+    match dossiers::file(&state, &c.who, filing).await {
+        Ok(d) => {
+            state
+                .store
+                .delete_draft(c.who.user_id, c.entry.id)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            Ok(Redirect::to(&format!("/ho-so/{}/da-nop", d.code)).into_response())
         }
-        .await,
-    )
+        Err(ApiError::Validation(errs)) => {
+            let errors = FormErrors::from_fields(c.t, &errs);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                check_page(&state, &c, &files, Page::plain(&s), errors),
+            )
+                .into_response())
+        }
+        Err(e) => Err(PageError::new(e, c.t.0).into_response()),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -609,4 +667,228 @@ pub async fn done(
         code: d.code,
         secret: d.secret,
     })
+}
+
+pub struct ComponentView {
+    code: String,
+    name: String,
+    required: bool,
+    types: String,
+    accept: String,
+    /// (id, file name, size)
+    files: Vec<(i64, String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "filing_documents.html")]
+pub struct DocumentsPage {
+    t: Tr,
+    page: Page,
+    errors: FormErrors,
+    procedure_name: String,
+    components: Vec<ComponentView>,
+    base: String,
+    next: String,
+    max_mb: usize,
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+fn documents_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, errors: FormErrors) -> DocumentsPage {
+    let components = c
+        .entry
+        .procedure
+        .components
+        .iter()
+        .map(|comp| ComponentView {
+            code: comp.code.clone(),
+            name: comp.name.clone(),
+            required: comp.required,
+            types: comp.file_types.join(", "),
+            accept: comp
+                .file_types
+                .iter()
+                .map(|t| format!(".{t}"))
+                .collect::<Vec<_>>()
+                .join(","),
+            files: files
+                .iter()
+                .filter(|f| f.component == comp.code)
+                .map(|f| (f.id, f.file_name.clone(), size_text(f.size_bytes)))
+                .collect(),
+        })
+        .collect();
+    let code = &c.entry.procedure.code;
+    DocumentsPage {
+        t: c.t,
+        page,
+        errors,
+        procedure_name: c.entry.procedure.name.clone(),
+        components,
+        base: base(code, "giay-to"),
+        next: base(code, "kiem-tra"),
+        max_mb: state.settings.max_upload_bytes / (1024 * 1024),
+    }
+}
+
+pub async fn documents_form(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let (page, jar) = Page::with_form(&state, &s, jar)
+                .await
+                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+            let files = draft_files(&state, &c).await?;
+            Ok((jar, documents_page(&state, &c, &files, page, FormErrors::default())).into_response())
+        }
+        .await,
+    )
+}
+
+/// Keeps the last path segment of a browser-supplied name, without control characters.
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = motcua_domain::text::nfc(base)
+        .chars()
+        .filter(|ch| !ch.is_control())
+        .take(200)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "tep".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+pub async fn documents_upload(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            let t = c.t;
+            let mut errors = FormErrors::default();
+            let mut component = String::new();
+            let mut upload: Option<(String, axum::body::Bytes)> = None;
+            let max = state.settings.max_upload_bytes;
+            let mut too_large = false;
+            match multipart {
+                Ok(mut m) => loop {
+                    match m.next_field().await {
+                        Ok(Some(field)) => match field.name() {
+                            Some("component") => component = field.text().await.unwrap_or_default(),
+                            Some("file") => {
+                                let name = clean_name(field.file_name().unwrap_or(""));
+                                match field.bytes().await {
+                                    Ok(b) => upload = Some((name, b)),
+                                    Err(_) => too_large = true,
+                                }
+                            }
+                            _ => {}
+                        },
+                        Ok(None) => break,
+                        Err(_) => {
+                            too_large = true;
+                            break;
+                        }
+                    }
+                },
+                Err(_) => too_large = true,
+            }
+            let comp = c.entry.procedure.components.iter().find(|x| x.code == component);
+            let field = comp.map_or("file", |x| x.code.as_str()).to_owned();
+            let mb = (max / (1024 * 1024)).to_string();
+            match (comp, upload) {
+                _ if too_large => errors.add(&field, t.field("file_too_large", &Some(mb))),
+                (None, _) => errors.add(&field, t.field("invalid_choice", &None)),
+                (Some(_), None) => errors.add(&field, t.field("file_empty", &None)),
+                (Some(_), Some((_, ref b))) if b.is_empty() => errors.add(&field, t.field("file_empty", &None)),
+                (Some(_), Some((_, ref b))) if b.len() > max => {
+                    errors.add(&field, t.field("file_too_large", &Some(mb)))
+                }
+                (Some(comp), Some((name, bytes))) => {
+                    let kind = sniff(&bytes);
+                    let accepted =
+                        kind.is_some_and(|k| comp.file_types.iter().any(|t| t == k || (k == "jpg" && t == "jpeg")));
+                    match kind.filter(|_| accepted) {
+                        None => errors.add(&field, t.field("file_type", &Some(comp.file_types.join(", ")))),
+                        Some(ext) => {
+                            let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+                            let sha = state
+                                .files
+                                .put(bytes)
+                                .await
+                                .map_err(|e| PageError::new(e, t.0).into_response())?;
+                            let a = NewAttachment {
+                                owner_user_id: c.who.user_id,
+                                procedure_id: c.entry.id,
+                                dossier_id: None,
+                                component: &comp.code,
+                                file_name: &name,
+                                content_type: motcua_storage::mime_of(ext),
+                                size_bytes: size,
+                                sha256: &sha,
+                            };
+                            state
+                                .store
+                                .add_attachment(&a)
+                                .await
+                                .map_err(|e| PageError::new(e, t.0).into_response())?;
+                            return Ok(Redirect::to(&base(&code, "giay-to")).into_response());
+                        }
+                    }
+                }
+            }
+            let files = draft_files(&state, &c).await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                documents_page(&state, &c, &files, Page::plain(&s), errors),
+            )
+                .into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeleteForm {
+    id: i64,
+}
+
+pub async fn documents_delete(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<DeleteForm>,
+) -> Response {
+    unwrap(
+        async {
+            let c = context(&state, &s, &headers, &code).await?;
+            match state.store.delete_draft_attachment(c.who.user_id, f.id).await {
+                Ok(()) | Err(motcua_storage::StorageError::NotFound) => {
+                    Ok(Redirect::to(&base(&code, "giay-to")).into_response())
+                }
+                Err(e) => Err(PageError::new(e, c.t.0).into_response()),
+            }
+        }
+        .await,
+    )
 }

@@ -12,9 +12,14 @@ mod filing;
 mod view;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+
+/// Largest multipart body accepted on upload routes; the per-file limit (a setting, 10 MiB
+/// by default) is checked in the handler with a clear message.
+const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,10 +49,18 @@ pub fn routes() -> Router<AppState> {
             "/nop-ho-so/{code}/to-khai",
             get(filing::data_form).post(filing::data_save),
         )
+        .route(
+            "/nop-ho-so/{code}/giay-to",
+            get(filing::documents_form)
+                .post(filing::documents_upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/nop-ho-so/{code}/giay-to/xoa", post(filing::documents_delete))
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/ho-so/{code}", get(dossier_pages::show))
         .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
+        .route("/ho-so/{code}/tep/{id}", get(dossier_pages::download))
         .route("/ho-so-cua-toi", get(dossier_pages::mine))
         .route("/can-bo", get(dossier_pages::workspace))
         .route("/tra-cuu", get(dossier_pages::lookup))

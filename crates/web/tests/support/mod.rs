@@ -23,6 +23,7 @@ pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
 pub struct TestApp {
     pub db: TestDb,
+    pub files_dir: tempfile::TempDir,
     pub state: AppState,
     pub router: Router,
 }
@@ -108,9 +109,16 @@ async fn seed(store: &Store) {
 impl TestApp {
     pub async fn on(db: TestDb, settings: Settings) -> TestApp {
         seed(&db.store).await;
-        let state = AppState::new(db.store.clone(), settings).await.unwrap();
+        let files_dir = tempfile::tempdir().unwrap();
+        let files = motcua_storage::FileStore::local(files_dir.path()).unwrap();
+        let state = AppState::new(db.store.clone(), files, settings).await.unwrap();
         let router = motcua_web::router(state.clone());
-        TestApp { db, state, router }
+        TestApp {
+            db,
+            files_dir,
+            state,
+            router,
+        }
     }
 
     pub async fn sqlite() -> TestApp {
@@ -230,6 +238,40 @@ impl TestApp {
             b = b.header(header::COOKIE, c);
         }
         self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Posts a multipart form with one file (`file` field), the CSRF token in the query.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
+        let boundary = "motcua-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
     }
 
     /// Opens a form page: returns the session cookie and the form's CSRF token.

@@ -1,0 +1,200 @@
+//! Attachments: bytes in an object store (a local folder by default), addressed by their
+//! SHA-256 so the same file is stored once; metadata in the database. File types are
+//! sniffed from the content, never trusted from the name or the browser.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Result, StorageError, Store, now_ms};
+
+/// Where attachment bytes live.
+#[derive(Clone)]
+pub struct FileStore {
+    objects: Arc<dyn ObjectStore>,
+}
+
+impl std::fmt::Debug for FileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileStore")
+    }
+}
+
+fn object_error(e: object_store::Error) -> StorageError {
+    StorageError::Corrupt(format!("object store: {e}"))
+}
+
+impl FileStore {
+    /// A store in a local folder (created when missing).
+    pub fn local(dir: &std::path::Path) -> Result<FileStore> {
+        std::fs::create_dir_all(dir).map_err(|e| StorageError::Corrupt(format!("creating {}: {e}", dir.display())))?;
+        let fs = LocalFileSystem::new_with_prefix(dir).map_err(object_error)?;
+        Ok(FileStore { objects: Arc::new(fs) })
+    }
+
+    /// Any object store (an S3-compatible one in production).
+    pub fn new(objects: Arc<dyn ObjectStore>) -> FileStore {
+        FileStore { objects }
+    }
+
+    fn path(sha: &str) -> ObjectPath {
+        ObjectPath::from(format!("sha256/{}/{sha}", &sha[..2]))
+    }
+
+    /// Stores bytes (once per content) and returns their SHA-256, hex.
+    pub async fn put(&self, bytes: Bytes) -> Result<String> {
+        let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let path = Self::path(&sha);
+        if self.objects.head(&path).await.is_err() {
+            self.objects.put(&path, bytes.into()).await.map_err(object_error)?;
+        }
+        Ok(sha)
+    }
+
+    pub async fn get(&self, sha: &str) -> Result<Bytes> {
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StorageError::NotFound);
+        }
+        let got = self.objects.get(&Self::path(sha)).await.map_err(|e| match e {
+            object_store::Error::NotFound { .. } => StorageError::NotFound,
+            other => object_error(other),
+        })?;
+        got.bytes().await.map_err(object_error)
+    }
+}
+
+/// The type of a file from its first bytes, as an extension of `motcua_domain::procedure::FILE_TYPES`.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let kind = infer::get(bytes)?;
+    let ext = match kind.mime_type() {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "application/msword" => "doc",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+        "application/vnd.ms-excel" => "xls",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+        "text/xml" | "application/xml" => "xml",
+        _ => return None,
+    };
+    Some(ext)
+}
+
+/// The MIME type served for a sniffed extension.
+pub fn mime_of(ext: &str) -> &'static str {
+    match ext {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// An attachment's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: i64,
+    pub owner_user_id: i64,
+    pub dossier_id: Option<i64>,
+    pub component: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// A file to record.
+pub struct NewAttachment<'a> {
+    pub owner_user_id: i64,
+    pub procedure_id: i64,
+    pub dossier_id: Option<i64>,
+    pub component: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+}
+
+const COLUMNS: &str = "id, owner_user_id, dossier_id, component, file_name, content_type, size_bytes, sha256";
+
+fn from_row(r: &AnyRow) -> Result<Attachment> {
+    Ok(Attachment {
+        id: r.try_get("id")?,
+        owner_user_id: r.try_get("owner_user_id")?,
+        dossier_id: r.try_get("dossier_id")?,
+        component: r.try_get("component")?,
+        file_name: r.try_get("file_name")?,
+        content_type: r.try_get("content_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        sha256: r.try_get("sha256")?,
+    })
+}
+
+impl Store {
+    pub async fn add_attachment(&self, a: &NewAttachment<'_>) -> Result<i64> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO attachments (owner_user_id, procedure_id, dossier_id, component, file_name, content_type, size_bytes, sha256, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(a.owner_user_id)
+        .bind(a.procedure_id)
+        .bind(a.dossier_id)
+        .bind(a.component)
+        .bind(a.file_name)
+        .bind(a.content_type)
+        .bind(a.size_bytes)
+        .bind(a.sha256)
+        .bind(now_ms())
+        .fetch_one(&self.write)
+        .await?
+        .try_get("id")?;
+        Ok(id)
+    }
+
+    /// Files of a draft (not yet part of a dossier).
+    pub async fn draft_attachments(&self, user_id: i64, procedure_id: i64) -> Result<Vec<Attachment>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM attachments WHERE owner_user_id = $1 AND procedure_id = $2 AND dossier_id IS NULL ORDER BY id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(procedure_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn dossier_attachments(&self, dossier_id: i64) -> Result<Vec<Attachment>> {
+        let sql = format!("SELECT {COLUMNS} FROM attachments WHERE dossier_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(dossier_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Removes a draft's file (the owner's, not yet filed).
+    pub async fn delete_draft_attachment(&self, user_id: i64, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM attachments WHERE id = $1 AND owner_user_id = $2 AND dossier_id IS NULL")
+            .bind(id)
+            .bind(user_id)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 {
+            Err(StorageError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+}
