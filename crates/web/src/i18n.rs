@@ -155,6 +155,7 @@ mod tests {
             include_str!("../templates/dossier_list.html"),
             include_str!("../templates/lookup.html"),
             include_str!("../templates/filing_documents.html"),
+            include_str!("../templates/process.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

@@ -258,3 +258,83 @@ async fn counter_filing_is_for_one_stop_officers() {
         .await;
     assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
+    for app in TestApp::all().await {
+        let admin = app
+            .token(
+                "admin@example.vn",
+                AccountKind::Officer,
+                Some((Role::AgencyAdmin, "H15.50")),
+            )
+            .await;
+        let other = app
+            .token(
+                "tp@example.vn",
+                AccountKind::Officer,
+                Some((Role::AgencyAdmin, "H15.01")),
+            )
+            .await;
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let mc = app
+            .token(
+                "mc@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.50")),
+            )
+            .await;
+        let standard = app.get("/api/v1/procedures/1.000894/process").await.json();
+        assert_eq!(
+            standard["steps"].as_array().unwrap().len(),
+            4,
+            "the standard process applies by default"
+        );
+        let two_steps = json!({"steps": [
+            {"key": "tiep_nhan", "name": "Tiếp nhận và giải quyết", "role": "one_stop_officer", "allowance": 0.5, "actions": ["receive", "mark_processed", "refuse"]},
+            {"key": "tra", "name": "Trả kết quả", "role": "one_stop_officer", "allowance": 0.25, "actions": ["return_result"]}
+        ]});
+        let put =
+            |token: &str, body: &Value| json_request("PUT", "/api/v1/procedures/1.000894/process", body, Some(token));
+        assert_eq!(
+            app.send(put(&other, &two_steps)).await.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            app.label()
+        );
+        let r = app.send(put(&admin, &two_steps)).await;
+        assert_eq!(
+            r.json()["errors"][0]["code"],
+            "allowances_do_not_add_up",
+            "0.75 of a 1-day limit"
+        );
+        let mut fixed = two_steps.clone();
+        fixed["steps"][1]["allowance"] = json!(0.5);
+        assert_eq!(app.send(put(&admin, &fixed)).await.status, StatusCode::OK);
+
+        let code = app
+            .send(json_request("POST", "/api/v1/dossiers", &filing(), Some(&citizen)))
+            .await
+            .json()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = act(&app, &code, &mc, json!({"version": 1, "action": "receive"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = act(&app, &code, &mc, json!({"version": 2, "action": "mark_processed"})).await;
+        assert_eq!(
+            (r.json()["status"].as_str(), r.json()["step"].as_u64()),
+            (Some("processed"), Some(1)),
+            "{}",
+            r.body
+        );
+        let r = act(
+            &app,
+            &code,
+            &mc,
+            json!({"version": 3, "action": "return_result", "method": "electronic"}),
+        )
+        .await;
+        assert_eq!(r.json()["status"], "result_returned");
+    }
+}

@@ -256,3 +256,62 @@ async fn send(app: &TestApp, cookie: &str, pairs: Vec<(&'static str, String)>) -
     app.post_form("/quan-tri/thu-tuc/1.000894/sua", Some(cookie), &refs)
         .await
 }
+
+#[tokio::test]
+async fn the_process_page_checks_the_file() {
+    let app = TestApp::sqlite().await;
+    app.user(
+        "admin@example.vn",
+        AccountKind::Officer,
+        Some((Role::SystemAdmin, "H15")),
+    )
+    .await;
+    app.user("dan@example.vn", AccountKind::Citizen, None).await;
+    let citizen = app.sign_in("dan@example.vn").await;
+    assert_eq!(
+        app.get_with_cookie("/quan-tri/thu-tuc/1.000894/quy-trinh", &citizen)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.sign_in("admin@example.vn").await;
+    let page = app
+        .get_with_cookie("/quan-tri/thu-tuc/1.000894/quy-trinh", &admin)
+        .await;
+    assert!(page.body.contains("Tiếp nhận hồ sơ") && page.body.contains("Cán bộ một cửa"));
+    let csrf = support::csrf_of(&page.body);
+    let r = app
+        .post_form(
+            "/quan-tri/thu-tuc/1.000894/quy-trinh",
+            Some(&admin),
+            &[("_csrf", &csrf), ("definition", "{\n  \"steps\": [\n    {,}\n  ]\n}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Dòng 3"), "the JSON error names its line");
+    let short = r#"{"steps": [{"key": "a", "name": "Tiếp nhận", "role": "one_stop_officer", "allowance": 0.25, "actions": ["receive", "return_result"]}]}"#;
+    let r = app
+        .post_form(
+            "/quan-tri/thu-tuc/1.000894/quy-trinh",
+            Some(&admin),
+            &[("_csrf", &csrf), ("definition", short)],
+        )
+        .await;
+    assert!(
+        r.body.contains("Tổng thời gian các bước phải bằng thời hạn giải quyết"),
+        "allowances must add up"
+    );
+    let good = short.replace("0.25", "1");
+    let r = app
+        .post_form(
+            "/quan-tri/thu-tuc/1.000894/quy-trinh",
+            Some(&admin),
+            &[("_csrf", &csrf), ("definition", &good)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/api/v1/procedures/1.000894/process").await.json()["steps"][0]["key"],
+        "a"
+    );
+}

@@ -10,6 +10,7 @@ mod me;
 pub mod openapi;
 mod organisation;
 pub mod procedures;
+mod process;
 mod system;
 
 use axum::Router;
@@ -31,6 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/procedures/{code}",
             get(procedures::show).put(procedures::update),
+        )
+        .route(
+            "/api/v1/procedures/{code}/process",
+            get(process::show).put(process::update),
         )
         .route(
             "/api/v1/agencies",

@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{calendar, catalogue, dossiers, me, organisation, procedures};
+use super::{calendar, catalogue, dossiers, me, organisation, procedures, process};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -37,6 +37,8 @@ use super::{calendar, catalogue, dossiers, me, organisation, procedures};
         dossiers::queue,
         dossiers::mine,
         dossiers::lookup,
+        process::show,
+        process::update,
     ),
     components(schemas(
         me::TokenRequest,

@@ -9,6 +9,7 @@ mod calendar;
 mod catalogue;
 mod dossier_pages;
 mod filing;
+mod process;
 mod view;
 
 use axum::Router;
@@ -64,6 +65,10 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so-cua-toi", get(dossier_pages::mine))
         .route("/can-bo", get(dossier_pages::workspace))
         .route("/tra-cuu", get(dossier_pages::lookup))
+        .route(
+            "/quan-tri/thu-tuc/{code}/quy-trinh",
+            get(process::show).post(process::save),
+        )
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))
