@@ -27,7 +27,7 @@ pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
     let state = AppState::new(store, files, cfg.web_settings())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    state.spawn_catalogue_watch();
+    state.spawn_background_jobs();
     let app = motcua_web::router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await

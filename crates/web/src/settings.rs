@@ -21,6 +21,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// How often to look for catalogue changes made by other nodes.
     pub catalogue_poll: Duration,
+    /// How often to look for dossiers that passed their appointment.
+    pub overdue_scan: Duration,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             max_upload_bytes: 10 * 1024 * 1024,
             trust_forwarded_for: false,
             catalogue_poll: Duration::from_secs(5),
+            overdue_scan: Duration::from_secs(60),
         }
     }
 }

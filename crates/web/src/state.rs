@@ -104,8 +104,21 @@ impl AppState {
         Ok(false)
     }
 
-    /// Polls for catalogue changes made by other nodes, forever.
-    pub fn spawn_catalogue_watch(&self) {
+    /// Background jobs, forever: catalogue and calendar changes made by other nodes, expired
+    /// sessions, and the overdue scan (every `overdue_scan`).
+    pub fn spawn_background_jobs(&self) {
+        let scanner = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(scanner.settings.overdue_scan);
+            loop {
+                tick.tick().await;
+                match scanner.store.record_overdue(time::OffsetDateTime::now_utc(), 500).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(dossiers = n, "recorded overdue dossiers"),
+                    Err(e) => tracing::warn!(error = %e, "overdue scan failed"),
+                }
+            }
+        });
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(state.settings.catalogue_poll);
