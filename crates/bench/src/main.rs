@@ -9,6 +9,8 @@
 //!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
+mod lifecycle;
+
 use std::time::Instant;
 
 use motcua_domain::catalogue::CatalogueDoc;
@@ -162,7 +164,16 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&generate(count)?)?);
             Ok(())
         }
+        Some("lifecycle") => {
+            let url = arg(&args, "--db").ok_or_else(|| anyhow::anyhow!("--db URL"))?;
+            let preload = arg(&args, "--preload").map_or(Ok(1_000_000), |v| v.parse::<u64>())?;
+            let n = arg(&args, "--lifecycles").map_or(Ok(2_000), |v| v.parse::<u64>())?;
+            let c = arg(&args, "--concurrency").map_or(Ok(16), |v| v.parse::<u64>())?;
+            lifecycle::run(&url, preload, n, c).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
-        _ => anyhow::bail!("usage: motcua-bench search|generate [--count N] | hello --listen ADDR"),
+        _ => anyhow::bail!(
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N]"
+        ),
     }
 }

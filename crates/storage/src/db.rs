@@ -71,6 +71,9 @@ impl Store {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA temp_store = MEMORY").await?;
+                            conn.execute("PRAGMA cache_size = -65536").await?;
+                            conn.execute("PRAGMA mmap_size = 268435456").await?;
                             let pragma = format!("PRAGMA busy_timeout = {busy}");
                             conn.execute(sqlx::AssertSqlSafe(pragma)).await?;
                         }

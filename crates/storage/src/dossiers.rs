@@ -95,10 +95,10 @@ pub struct HandOverRow {
     pub timeliness: String,
 }
 
-/// A transition to store.
+/// A transition to store: `before` is the dossier as the caller loaded it; its version is
+/// the one expected in the database.
 pub struct Transition<'a> {
-    pub dossier_id: i64,
-    pub expected_version: i64,
+    pub before: &'a DossierRecord,
     pub actor_id: Option<i64>,
     pub action: &'a str,
     /// What the action said (reasons, requested items, new date): shown in the timeline.
@@ -323,12 +323,9 @@ impl Store {
     /// otherwise nothing is written and `Conflict("version")` is returned.
     pub async fn apply_transition(&self, t: &Transition<'_>) -> Result<DossierRecord> {
         let s = &t.outcome.state;
-        let mut tx = self.write.begin().await?;
-        let before = by_id_in(&mut tx, t.dossier_id).await?.ok_or(StorageError::NotFound)?;
-        if before.version != t.expected_version {
-            return Err(StorageError::Conflict("version"));
-        }
+        let before = t.before;
         let finished = s.status.is_final().then(|| to_ms(t.now));
+        let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE dossiers SET status = $1, step = $2, agency_id = $3, received_at = $4, due_at = $5, step_started_at = $6, \
              step_due_at = $7, supplements_requested = $8, extensions = $9, finished_at = COALESCE(finished_at, $10), \
@@ -345,15 +342,16 @@ impl Store {
         .bind(i64::from(s.extensions))
         .bind(finished)
         .bind(to_ms(t.now))
-        .bind(t.dossier_id)
-        .bind(t.expected_version)
+        .bind(before.id)
+        .bind(before.version)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
+            // Someone else changed it since the caller loaded it (or it is gone).
             return Err(StorageError::Conflict("version"));
         }
         let line = HistoryLine {
-            dossier_id: t.dossier_id,
+            dossier_id: before.id,
             actor: t.actor_id,
             action: t.action,
             from: Some(&before.state),
@@ -371,7 +369,7 @@ impl Store {
                 "INSERT INTO dossier_handovers (dossier_id, step, agency_id, started_at, finished_at, due_at, timeliness) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(t.dossier_id)
+            .bind(before.id)
             .bind(&h.step)
             .bind(before.state.agency_id)
             .bind(to_ms(h.started_at))
@@ -383,16 +381,22 @@ impl Store {
         }
         let payload = json!({"code": before.code, "action": t.action, "status": s.status.as_str()});
         outbox_in(&mut tx, &format!("dossier.{}", t.action), &before.code, payload, t.now).await?;
+        let detail = json!({"to": s.status.as_str()});
         audit::record(
             &mut tx,
             t.actor_id,
             &format!("dossier.{}", t.action),
             ("dossier", &before.code),
-            json!({"to": s.status.as_str()}),
+            detail,
         )
         .await?;
-        let after = by_id_in(&mut tx, t.dossier_id).await?.ok_or(StorageError::NotFound)?;
         tx.commit().await?;
+        let mut after = before.clone();
+        after.state = s.clone();
+        after.version = before.version + 1;
+        if after.finished_at.is_none() {
+            after.finished_at = finished.map(from_ms);
+        }
         Ok(after)
     }
 

@@ -120,8 +120,7 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         };
         let outcome = apply(&ctx, &d.state, Actor::Officer(&officer), &Action::Receive).unwrap();
         let t = Transition {
-            dossier_id: d.id,
-            expected_version: d.version,
+            before: &d,
             actor_id: Some(9),
             action: "receive",
             detail: serde_json::json!({}),
@@ -149,8 +148,7 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         };
         let forwarded = apply(&ctx, &after.state, Actor::Officer(&officer), &Action::Forward).unwrap();
         let t = Transition {
-            dossier_id: d.id,
-            expected_version: 2,
+            before: &after,
             actor_id: Some(9),
             action: "forward",
             detail: serde_json::json!({}),

@@ -137,6 +137,10 @@ pub async fn act(
     action: Action,
 ) -> Result<DossierRecord, ApiError> {
     let d = readable(state, who, code).await?;
+    if d.version != version {
+        // The caller saw an older state: refuse before judging the action on the new one.
+        return Err(ApiError::Conflict("version"));
+    }
     let cat = state.catalogue();
     let entry = cat
         .procedures
@@ -175,8 +179,7 @@ pub async fn act(
     };
     let detail = serde_json::to_value(&action).unwrap_or_default();
     let t = Transition {
-        dossier_id: d.id,
-        expected_version: version,
+        before: &d,
         actor_id: Some(who.user_id),
         action: action.kind().as_str(),
         detail,
