@@ -36,8 +36,8 @@ async fn preload(store: &Store, n: u64, procedure_id: i64, agency_id: i64) -> an
     sqlx::query(sqlx::AssertSqlSafe(insert))
         .execute(store.write_pool())
         .await?;
-    let history = ("INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
-         SELECT id, submitted_at, NULL, 'submit', NULL, 'submitted', NULL, 0, agency_id, '{}' FROM dossiers WHERE code LIKE 'PRELOAD-%'");
+    let history = "INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
+         SELECT id, submitted_at, NULL, 'submit', NULL, 'submitted', NULL, 0, agency_id, '{}' FROM dossiers WHERE code LIKE 'PRELOAD-%'";
     sqlx::query(history).execute(store.write_pool()).await?;
     if store.backend() == Backend::Postgres {
         sqlx::query("ANALYZE").execute(store.write_pool()).await?;
