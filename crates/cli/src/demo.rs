@@ -146,14 +146,100 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A plausible value for a form field, so demo dossiers pass the real validation.
+fn sample_value(f: &motcua_domain::procedure::FormField) -> serde_json::Value {
+    use motcua_domain::procedure::FieldKind as K;
+    let v = match f.kind {
+        K::Text => "Nguyễn Văn An".to_owned(),
+        K::Textarea => "Thông tin kê khai mẫu cho hồ sơ trình diễn.".to_owned(),
+        K::Number => "1".to_owned(),
+        K::Date => "1990-05-02".to_owned(),
+        K::Select => f.options.first().cloned().unwrap_or_default(),
+        K::Checkbox => "true".to_owned(),
+        K::IdentityNumber => "066190001234".to_owned(),
+        K::Phone => "0912345678".to_owned(),
+        K::Email => "congdan@demo.motcua.vn".to_owned(),
+    };
+    let max = f.max_length.map_or(usize::MAX, |m| m as usize);
+    serde_json::Value::String(v.chars().take(max).collect())
+}
+
+/// Files a few dossiers for the demo citizen and moves them along, so the officers' queues
+/// and "my dossiers" are not empty. Runs only while the demo citizen has no dossier.
+pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()> {
+    use motcua_domain::dossier::Action;
+    let store = &state.store;
+    let principal = |login: &str| {
+        let login = LoginId::Email(login.to_owned());
+        async move {
+            let u = store.user_by_login(&login).await?.context("demo account")?;
+            store.principal(u.id).await?.context("demo principal")
+        }
+    };
+    let citizen = principal("congdan@demo.motcua.vn").await?;
+    if !store.applicant_dossiers(citizen.user_id, 1).await?.is_empty() {
+        return Ok(());
+    }
+    let mc = principal("motcua@demo.motcua.vn").await?;
+    let cv = principal("chuyenvien@demo.motcua.vn").await?;
+    let plans: [(&str, usize); 3] = [("1.000894", 2), ("1.001193", 0), ("1.000656", 3)];
+    for (code, steps) in plans {
+        let Some(entry) = state.catalogue().get(code).cloned() else {
+            continue;
+        };
+        let data = entry
+            .procedure
+            .form
+            .iter()
+            .map(|f| (f.key.clone(), sample_value(f)))
+            .collect();
+        let filing = motcua_web::dossiers::Filing {
+            procedure: code.to_owned(),
+            agency: "H15.50".to_owned(),
+            applicant: motcua_domain::dossier::Applicant {
+                full_name: citizen.display_name.clone(),
+                id_number: "066190001234".into(),
+                address: "12 Lê Duẩn, phường Buôn Ma Thuột, tỉnh Đắk Lắk".into(),
+                phone: "0912345678".into(),
+                email: "congdan@demo.motcua.vn".into(),
+                ..Default::default()
+            },
+            data,
+            channel: None,
+        };
+        let mut d = motcua_web::dossiers::file(state, &citizen, filing)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo dossier {code}: {e}"))?;
+        let actions = [
+            (&mc, Action::Receive),
+            (&mc, Action::Forward),
+            (
+                &cv,
+                Action::RequestSupplement {
+                    items: vec!["Bản sao Giấy khai sinh".into()],
+                    reason: "Thiếu giấy tờ chứng minh".into(),
+                },
+            ),
+        ];
+        for (who, action) in actions.into_iter().take(steps) {
+            d = motcua_web::dossiers::act(state, who, &d.code, d.version, action)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo action: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn run(cfg: Config, load_only: bool) -> anyhow::Result<()> {
     let store = serve::open_store(&cfg).await?;
     load(&store).await?;
+    let state = serve::state(&cfg, store).await?;
+    sample_dossiers(&state).await?;
     if load_only {
         return Ok(());
     }
     eprintln!("motcua demo: accounts *@demo.motcua.vn, password {DEMO_PASSWORD} (see README)");
-    serve::run(&cfg, store).await
+    serve::serve(&cfg, state).await
 }
 
 #[cfg(test)]
@@ -186,5 +272,34 @@ mod tests {
             .unwrap();
         assert!(motcua_web::password::verify(DEMO_PASSWORD, &admin.password_hash));
         assert!(db.store.principal(admin.id).await.unwrap().unwrap().is_system_admin());
+    }
+
+    #[tokio::test]
+    async fn demo_dossiers_pass_the_real_rules_and_are_created_once() {
+        let db = motcua_storage::testing::sqlite().await;
+        load(&db.store).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let files = motcua_storage::FileStore::local(dir.path()).unwrap();
+        let state = motcua_web::AppState::new(db.store.clone(), files, motcua_web::Settings::default())
+            .await
+            .unwrap();
+        sample_dossiers(&state).await.unwrap();
+        sample_dossiers(&state).await.unwrap();
+        let citizen = db
+            .store
+            .user_by_login(&LoginId::Email("congdan@demo.motcua.vn".into()))
+            .await
+            .unwrap()
+            .unwrap();
+        let mut statuses: Vec<_> = db
+            .store
+            .applicant_dossiers(citizen.id, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| d.state.status.as_str())
+            .collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, ["received", "submitted", "supplement_requested"]);
     }
 }

@@ -21,12 +21,21 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// The application state over an open store (files under `data_dir/files`).
+pub async fn state(cfg: &Config, store: Store) -> anyhow::Result<AppState> {
+    let files = motcua_storage::FileStore::local(&cfg.data_dir.join("files"))?;
+    AppState::new(store, files, cfg.web_settings())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// Serves until Ctrl-C or SIGTERM, then drains open requests.
 pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
-    let files = motcua_storage::FileStore::local(&cfg.data_dir.join("files"))?;
-    let state = AppState::new(store, files, cfg.web_settings())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    serve(cfg, state(cfg, store).await?).await
+}
+
+/// Serves a prepared state until Ctrl-C or SIGTERM, then drains open requests.
+pub async fn serve(cfg: &Config, state: AppState) -> anyhow::Result<()> {
     state.spawn_background_jobs();
     let app = motcua_web::router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
