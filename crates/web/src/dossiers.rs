@@ -101,7 +101,7 @@ pub async fn file(state: &AppState, who: &Principal, f: Filing) -> Result<Dossie
         applicant,
         data: serde_json::Value::Object(f.data),
         secret: random_token()[..12].to_owned(),
-        draft_files_of: (channel == Channel::Online).then_some(who.user_id),
+        draft_files_of: Some(who.user_id),
         now: OffsetDateTime::now_utc(),
     };
     Ok(state.store.submit_dossier(&d).await?)

@@ -214,3 +214,89 @@ async fn uploads_are_sniffed_and_size_checked() {
             .contains("xac nhan.png")
     );
 }
+
+#[tokio::test]
+async fn an_officer_files_at_the_counter_for_a_walk_in_applicant() {
+    use motcua_domain::account::Role;
+    let app = TestApp::sqlite().await;
+    app.user(
+        "mc@example.vn",
+        AccountKind::Officer,
+        Some((Role::OneStopOfficer, "H15.50")),
+    )
+    .await;
+    app.user("an@example.vn", AccountKind::Citizen, None).await;
+    let citizen = app.sign_in("an@example.vn").await;
+    assert_eq!(
+        app.get_with_cookie("/tiep-nhan/1.000894", &citizen).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mc = app.sign_in("mc@example.vn").await;
+    let page = app.get_with_cookie("/thu-tuc/1.000894", &mc).await;
+    assert!(
+        page.body.contains("/tiep-nhan/1.000894"),
+        "officers see the counter link"
+    );
+    let start = app.get_with_cookie("/tiep-nhan/1.000894", &mc).await;
+    assert_eq!(start.headers["location"], "/tiep-nhan/1.000894/nguoi-nop");
+    let (_, csrf) = app.open_form("/tiep-nhan/1.000894/nguoi-nop", Some(&mc)).await;
+    let form = app.get_with_cookie("/tiep-nhan/1.000894/nguoi-nop", &mc).await;
+    assert!(
+        !form.body.contains("value=\"Người dùng mc@example.vn\""),
+        "the officer's own name is not offered for the applicant"
+    );
+    let person = [
+        ("_csrf", csrf.as_str()),
+        ("full_name", "Trần Thị Mai"),
+        ("id_number", "066190009876"),
+        ("address", "45 Phan Bội Châu"),
+        ("phone", "0987654321"),
+    ];
+    assert_eq!(
+        app.post_form("/tiep-nhan/1.000894/nguoi-nop", Some(&mc), &person)
+            .await
+            .headers["location"],
+        "/tiep-nhan/1.000894/to-khai"
+    );
+    let values = [
+        ("_csrf", csrf.as_str()),
+        ("ho_ten_chong", "Lê Văn Nam"),
+        ("so_dinh_danh_chong", "066190001111"),
+        ("ngay_sinh_chong", "1988-01-15"),
+    ];
+    assert_eq!(
+        app.post_form("/tiep-nhan/1.000894/to-khai", Some(&mc), &values)
+            .await
+            .headers["location"],
+        "/tiep-nhan/1.000894/giay-to"
+    );
+    let scan = b"%PDF-1.4\n% scanned at the counter\n%%EOF\n";
+    let r = app
+        .post_file(
+            &format!("/tiep-nhan/1.000894/giay-to?_csrf={csrf}"),
+            &mc,
+            &[("component", "to_khai")],
+            "scan.pdf",
+            scan,
+        )
+        .await;
+    assert_eq!(r.headers["location"], "/tiep-nhan/1.000894/giay-to");
+    let check = app.get_with_cookie("/tiep-nhan/1.000894/kiem-tra", &mc).await;
+    assert!(check.body.contains("Trần Thị Mai") && check.body.contains("scan.pdf"));
+    let done = app
+        .post_form("/tiep-nhan/1.000894/kiem-tra", Some(&mc), &[("_csrf", &csrf)])
+        .await;
+    let url = done.headers["location"].to_str().unwrap().to_owned();
+    assert!(url.starts_with("/ho-so/H15.50-") && !url.ends_with("/da-nop"), "{url}");
+    let page = app.get_with_cookie(&url, &mc).await;
+    assert!(
+        page.body.contains("Trần Thị Mai") && page.body.contains("scan.pdf") && page.body.contains("Tiếp nhận hồ sơ")
+    );
+    let code = url.trim_start_matches("/ho-so/");
+    let stored = app.db.store.dossier_by_code(code).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.channel.as_str(), stored.state.applicant_id),
+        ("in_person", None),
+        "a walk-in dossier has no online account"
+    );
+}

@@ -83,38 +83,87 @@ pub struct FilingPage {
     fields: Vec<FieldView>,
 }
 
+/// Filing online (a citizen for themselves) or at the counter (a one-stop officer for a
+/// walk-in applicant, scanning the paper documents as attachments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Online,
+    Counter,
+}
+
+impl Mode {
+    fn of(matched: &axum::extract::MatchedPath) -> Mode {
+        if matched.as_str().starts_with("/tiep-nhan/") {
+            Mode::Counter
+        } else {
+            Mode::Online
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Mode::Online => "/nop-ho-so",
+            Mode::Counter => "/tiep-nhan",
+        }
+    }
+}
+
 struct Ctx {
+    mode: Mode,
     t: Tr,
     who: Principal,
     entry: Arc<ProcedureEntry>,
     draft: Draft,
 }
 
-async fn context(state: &AppState, s: &CurrentSession, headers: &HeaderMap, code: &str) -> Result<Ctx, Response> {
+async fn context(
+    state: &AppState,
+    s: &CurrentSession,
+    headers: &HeaderMap,
+    code: &str,
+    mode: Mode,
+) -> Result<Ctx, Response> {
     let t = Tr(lang_of(headers));
     let Some(who) = s.principal.clone() else {
-        return Err(Redirect::to(&format!("/dang-nhap?next=/nop-ho-so/{code}")).into_response());
+        return Err(Redirect::to(&format!("/dang-nhap?next={}/{code}", mode.prefix())).into_response());
     };
     let cat = state.catalogue();
     let entry = cat
         .get(code)
         .cloned()
         .ok_or_else(|| PageError::new(ApiError::NotFound, t.0).into_response())?;
-    if !entry.procedure.channels.contains(&Channel::Online) || entry.procedure.online_level == OnlineLevel::None {
-        return Err(PageError::new(ApiError::NotFound, t.0).into_response());
+    match mode {
+        Mode::Online => {
+            if !entry.procedure.channels.contains(&Channel::Online) || entry.procedure.online_level == OnlineLevel::None
+            {
+                return Err(PageError::new(ApiError::NotFound, t.0).into_response());
+            }
+        }
+        Mode::Counter => {
+            if counter_agencies(state, &who, &entry).is_empty() {
+                return Err(PageError::new(ApiError::Forbidden, t.0).into_response());
+            }
+        }
     }
     let draft = match state.store.draft(who.user_id, entry.id).await {
         Ok(Some(v)) => serde_json::from_value(v).unwrap_or_default(),
-        Ok(None) => Draft {
+        Ok(None) if mode == Mode::Online => Draft {
             applicant: Applicant {
                 full_name: who.display_name.clone(),
                 ..Applicant::default()
             },
             ..Draft::default()
         },
+        Ok(None) => Draft::default(),
         Err(e) => return Err(PageError::new(e, t.0).into_response()),
     };
-    Ok(Ctx { t, who, entry, draft })
+    Ok(Ctx {
+        mode,
+        t,
+        who,
+        entry,
+        draft,
+    })
 }
 
 async fn save(state: &AppState, c: &Ctx) -> Result<(), Response> {
@@ -126,23 +175,55 @@ async fn save(state: &AppState, c: &Ctx) -> Result<(), Response> {
         .map_err(|e| PageError::new(e, c.t.0).into_response())
 }
 
-fn base(code: &str, step: &str) -> String {
-    format!("/nop-ho-so/{code}/{step}")
+impl Ctx {
+    /// The URL of a page of this filing.
+    fn url(&self, step: &str) -> String {
+        format!("{}/{}/{step}", self.mode.prefix(), self.entry.procedure.code)
+    }
+
+    /// Agencies the filer may file with: the procedure's, and at the counter only those
+    /// where the officer is a one-stop officer.
+    fn agencies(&self, state: &AppState) -> Vec<motcua_domain::agency::AgencyCode> {
+        match self.mode {
+            Mode::Online => self.entry.procedure.agencies.clone(),
+            Mode::Counter => counter_agencies(state, &self.who, &self.entry),
+        }
+    }
+}
+
+fn counter_agencies(
+    state: &AppState,
+    who: &Principal,
+    entry: &ProcedureEntry,
+) -> Vec<motcua_domain::agency::AgencyCode> {
+    let cat = state.catalogue();
+    entry
+        .procedure
+        .agencies
+        .iter()
+        .filter(|code| {
+            cat.agency(code.as_str()).is_some_and(|a| {
+                who.grants
+                    .iter()
+                    .any(|g| g.role == motcua_domain::account::Role::OneStopOfficer && g.agency_id == a.id)
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Where to go next: the first page not yet done.
 fn next_page(c: &Ctx, files: &[Attachment]) -> String {
-    let code = &c.entry.procedure.code;
     if c.draft.agency.is_empty() {
-        base(code, "co-quan")
+        c.url("co-quan")
     } else if !c.draft.applicant.validate().is_empty() {
-        base(code, "nguoi-nop")
+        c.url("nguoi-nop")
     } else if !validate_values(&c.entry.procedure.form, &c.draft.data).is_empty() {
-        base(code, "to-khai")
+        c.url("to-khai")
     } else if !missing_documents(c, files).is_empty() {
-        base(code, "giay-to")
+        c.url("giay-to")
     } else {
-        base(code, "kiem-tra")
+        c.url("kiem-tra")
     }
 }
 
@@ -178,11 +259,13 @@ pub async fn start(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let mut c = context(&state, &s, &headers, &code).await?;
-            let agencies = &c.entry.procedure.agencies;
+            let mut c = context(&state, &s, &headers, &code, mode).await?;
+            let agencies = c.agencies(&state);
             if c.draft.agency.is_empty() && agencies.len() == 1 {
                 c.draft.agency = agencies[0].to_string();
                 save(&state, &c).await?;
@@ -196,9 +279,7 @@ pub async fn start(
 fn agency_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
     let cat = state.catalogue();
     let options = c
-        .entry
-        .procedure
-        .agencies
+        .agencies(state)
         .iter()
         .map(|code| SelectOption {
             value: code.to_string(),
@@ -214,7 +295,7 @@ fn agency_page(state: &AppState, c: &Ctx, page: Page, errors: FormErrors) -> Fil
         errors,
         procedure_name: c.entry.procedure.name.clone(),
         heading: c.t.t("filing.agency").to_owned(),
-        action: base(&c.entry.procedure.code, "co-quan"),
+        action: c.url("co-quan"),
         fields: vec![FieldView {
             kind: "radio",
             options,
@@ -229,10 +310,12 @@ pub async fn agency_form(
     headers: HeaderMap,
     jar: CookieJar,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             let (page, jar) = Page::with_form(&state, &s, jar)
                 .await
                 .map_err(|e| PageError::new(e, c.t.0).into_response())?;
@@ -247,13 +330,15 @@ pub async fn agency_save(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let mut c = context(&state, &s, &headers, &code).await?;
+            let mut c = context(&state, &s, &headers, &code, mode).await?;
             let chosen = form.get("agency").cloned().unwrap_or_default();
-            if !c.entry.procedure.agencies.iter().any(|a| a.as_str() == chosen) {
+            if !c.agencies(&state).iter().any(|a| a.as_str() == chosen) {
                 let mut errors = FormErrors::default();
                 errors.add("agency", c.t.t("filing.choose_agency"));
                 return Ok((
@@ -287,7 +372,7 @@ fn applicant_page(c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
         errors,
         procedure_name: c.entry.procedure.name.clone(),
         heading: t.t("filing.applicant").to_owned(),
-        action: base(&c.entry.procedure.code, "nguoi-nop"),
+        action: c.url("nguoi-nop"),
         fields: vec![
             FieldView::text("full_name", t.t("register.full_name"), &a.full_name, "name"),
             id,
@@ -304,10 +389,12 @@ pub async fn applicant_form(
     headers: HeaderMap,
     jar: CookieJar,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             let (page, jar) = Page::with_form(&state, &s, jar)
                 .await
                 .map_err(|e| PageError::new(e, c.t.0).into_response())?;
@@ -322,11 +409,13 @@ pub async fn applicant_save(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let mut c = context(&state, &s, &headers, &code).await?;
+            let mut c = context(&state, &s, &headers, &code, mode).await?;
             let get = |k: &str| {
                 form.get(k)
                     .map(|v| motcua_domain::text::nfc(v.trim()))
@@ -409,7 +498,7 @@ fn form_page(c: &Ctx, page: Page, errors: FormErrors) -> FilingPage {
         errors,
         procedure_name: c.entry.procedure.name.clone(),
         heading: c.t.t("filing.form").to_owned(),
-        action: base(&c.entry.procedure.code, "to-khai"),
+        action: c.url("to-khai"),
         fields,
     }
 }
@@ -420,10 +509,12 @@ pub async fn data_form(
     headers: HeaderMap,
     jar: CookieJar,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             let (page, jar) = Page::with_form(&state, &s, jar)
                 .await
                 .map_err(|e| PageError::new(e, c.t.0).into_response())?;
@@ -438,11 +529,13 @@ pub async fn data_save(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let mut c = context(&state, &s, &headers, &code).await?;
+            let mut c = context(&state, &s, &headers, &code, mode).await?;
             let mut data = serde_json::Map::new();
             for f in &c.entry.procedure.form {
                 let v = form
@@ -500,7 +593,7 @@ fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, error
         Section {
             title: t.t("filing.agency").into(),
             rows: vec![(t.t("proc.agency").into(), agency)],
-            change: base(&p.code, "co-quan"),
+            change: c.url("co-quan"),
         },
         Section {
             title: t.t("filing.applicant").into(),
@@ -511,7 +604,7 @@ fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, error
                 (t.t("filing.phone").into(), a.phone.clone()),
                 (t.t("filing.email").into(), a.email.clone()),
             ],
-            change: base(&p.code, "nguoi-nop"),
+            change: c.url("nguoi-nop"),
         },
         Section {
             title: t.t("filing.form").into(),
@@ -528,7 +621,7 @@ fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, error
                     (f.label.clone(), v)
                 })
                 .collect(),
-            change: base(&p.code, "to-khai"),
+            change: c.url("to-khai"),
         },
         Section {
             title: t.t("filing.documents").into(),
@@ -544,7 +637,7 @@ fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, error
                     (comp.name.clone(), names.join("\n"))
                 })
                 .collect(),
-            change: base(&p.code, "giay-to"),
+            change: c.url("giay-to"),
         },
     ];
     CheckPage {
@@ -553,7 +646,7 @@ fn check_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, error
         errors,
         procedure_name: p.name.clone(),
         sections,
-        action: base(&p.code, "kiem-tra"),
+        action: c.url("kiem-tra"),
     }
 }
 
@@ -563,8 +656,10 @@ pub async fn check(
     headers: HeaderMap,
     jar: CookieJar,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
-    unwrap(check_inner(state, s, headers, jar, code).await)
+    let mode = Mode::of(&matched);
+    unwrap(check_inner(state, s, headers, jar, code, mode).await)
 }
 
 async fn check_inner(
@@ -573,11 +668,12 @@ async fn check_inner(
     headers: HeaderMap,
     jar: CookieJar,
     code: String,
+    mode: Mode,
 ) -> Result<Response, Response> {
-    let c = context(&state, &s, &headers, &code).await?;
+    let c = context(&state, &s, &headers, &code, mode).await?;
     let files = draft_files(&state, &c).await?;
     let next = next_page(&c, &files);
-    if next != base(&code, "kiem-tra") {
+    if next != c.url("kiem-tra") {
         return Ok(Redirect::to(&next).into_response());
     }
     let (page, jar) = Page::with_form(&state, &s, jar)
@@ -591,8 +687,10 @@ pub async fn submit(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
-    unwrap(submit_inner(state, s, headers, code).await)
+    let mode = Mode::of(&matched);
+    unwrap(submit_inner(state, s, headers, code, mode).await)
 }
 
 async fn submit_inner(
@@ -600,11 +698,12 @@ async fn submit_inner(
     s: CurrentSession,
     headers: HeaderMap,
     code: String,
+    mode: Mode,
 ) -> Result<Response, Response> {
-    let c = context(&state, &s, &headers, &code).await?;
+    let c = context(&state, &s, &headers, &code, mode).await?;
     let files = draft_files(&state, &c).await?;
     let next = next_page(&c, &files);
-    if next != base(&code, "kiem-tra") {
+    if next != c.url("kiem-tra") {
         return Ok(Redirect::to(&next).into_response());
     }
     let filing = Filing {
@@ -612,7 +711,11 @@ async fn submit_inner(
         agency: c.draft.agency.clone(),
         applicant: c.draft.applicant.clone(),
         data: c.draft.data.clone(),
-        channel: Some(Channel::Online),
+        channel: Some(if mode == Mode::Counter {
+            Channel::InPerson
+        } else {
+            Channel::Online
+        }),
     };
     match dossiers::file(&state, &c.who, filing).await {
         Ok(d) => {
@@ -621,7 +724,12 @@ async fn submit_inner(
                 .delete_draft(c.who.user_id, c.entry.id)
                 .await
                 .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-            Ok(Redirect::to(&format!("/ho-so/{}/da-nop", d.code)).into_response())
+            let done = if mode == Mode::Counter {
+                format!("/ho-so/{}", d.code)
+            } else {
+                format!("/ho-so/{}/da-nop", d.code)
+            };
+            Ok(Redirect::to(&done).into_response())
         }
         Err(ApiError::Validation(errs)) => {
             let errors = FormErrors::from_fields(c.t, &errs);
@@ -724,15 +832,14 @@ fn documents_page(state: &AppState, c: &Ctx, files: &[Attachment], page: Page, e
                 .collect(),
         })
         .collect();
-    let code = &c.entry.procedure.code;
     DocumentsPage {
         t: c.t,
         page,
         errors,
         procedure_name: c.entry.procedure.name.clone(),
         components,
-        base: base(code, "giay-to"),
-        next: base(code, "kiem-tra"),
+        base: c.url("giay-to"),
+        next: c.url("kiem-tra"),
         max_mb: state.settings.max_upload_bytes / (1024 * 1024),
     }
 }
@@ -743,10 +850,12 @@ pub async fn documents_form(
     headers: HeaderMap,
     jar: CookieJar,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             let (page, jar) = Page::with_form(&state, &s, jar)
                 .await
                 .map_err(|e| PageError::new(e, c.t.0).into_response())?;
@@ -777,11 +886,13 @@ pub async fn documents_upload(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             let t = c.t;
             let mut errors = FormErrors::default();
             let mut component = String::new();
@@ -850,7 +961,7 @@ pub async fn documents_upload(
                                 .add_attachment(&a)
                                 .await
                                 .map_err(|e| PageError::new(e, t.0).into_response())?;
-                            return Ok(Redirect::to(&base(&code, "giay-to")).into_response());
+                            return Ok(Redirect::to(&c.url("giay-to")).into_response());
                         }
                     }
                 }
@@ -877,14 +988,16 @@ pub async fn documents_delete(
     Extension(s): Extension<CurrentSession>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    matched: axum::extract::MatchedPath,
     Form(f): Form<DeleteForm>,
 ) -> Response {
+    let mode = Mode::of(&matched);
     unwrap(
         async {
-            let c = context(&state, &s, &headers, &code).await?;
+            let c = context(&state, &s, &headers, &code, mode).await?;
             match state.store.delete_draft_attachment(c.who.user_id, f.id).await {
                 Ok(()) | Err(motcua_storage::StorageError::NotFound) => {
-                    Ok(Redirect::to(&base(&code, "giay-to")).into_response())
+                    Ok(Redirect::to(&c.url("giay-to")).into_response())
                 }
                 Err(e) => Err(PageError::new(e, c.t.0).into_response()),
             }

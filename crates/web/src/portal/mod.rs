@@ -58,6 +58,28 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/nop-ho-so/{code}/giay-to/xoa", post(filing::documents_delete))
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
+        // The same pages at the counter: an officer files for a walk-in applicant.
+        .route("/tiep-nhan/{code}", get(filing::start))
+        .route(
+            "/tiep-nhan/{code}/co-quan",
+            get(filing::agency_form).post(filing::agency_save),
+        )
+        .route(
+            "/tiep-nhan/{code}/nguoi-nop",
+            get(filing::applicant_form).post(filing::applicant_save),
+        )
+        .route(
+            "/tiep-nhan/{code}/to-khai",
+            get(filing::data_form).post(filing::data_save),
+        )
+        .route(
+            "/tiep-nhan/{code}/giay-to",
+            get(filing::documents_form)
+                .post(filing::documents_upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/tiep-nhan/{code}/giay-to/xoa", post(filing::documents_delete))
+        .route("/tiep-nhan/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/ho-so/{code}", get(dossier_pages::show))
         .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
