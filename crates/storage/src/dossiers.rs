@@ -486,11 +486,27 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// Dossiers of an agency whose code or applicant contains `q`, newest first.
-    pub async fn search_dossiers(&self, agency_id: i64, q: &str, limit: i64) -> Result<Vec<DossierRecord>> {
+    /// Dossiers of an agency whose code or applicant contains `q`, or whose procedure is
+    /// one of `procedure_ids`, newest first.
+    pub async fn search_dossiers(
+        &self,
+        agency_id: i64,
+        q: &str,
+        procedure_ids: &[i64],
+        limit: i64,
+    ) -> Result<Vec<DossierRecord>> {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        // Integers only: safe to write into the statement.
+        let procedures = if procedure_ids.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " OR procedure_id IN ({})",
+                procedure_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            )
+        };
         let sql = format!(
-            "SELECT {COLUMNS} FROM dossiers WHERE (agency_id = $1 OR receiving_agency_id = $1) AND (code LIKE $2 OR applicant LIKE $2) \
+            "SELECT {COLUMNS} FROM dossiers WHERE (agency_id = $1 OR receiving_agency_id = $1) AND (code LIKE $2 OR applicant LIKE $2{procedures}) \
              ORDER BY submitted_at DESC, id DESC LIMIT $3"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

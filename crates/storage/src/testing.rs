@@ -45,8 +45,12 @@ pub async fn postgres() -> Option<TestDb> {
             return None;
         }
     };
+    // Process ids are reused between test processes: the clock keeps names unique.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let name = format!(
-        "motcua_t{}_{}",
+        "motcua_t{}_{}_{nanos}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     );

@@ -55,6 +55,13 @@ async fn officers_work_their_queues_in_the_portal() {
         .get_with_cookie("/can-bo?co-quan=H15.50&q=Nguy%E1%BB%85n", &mc)
         .await;
     assert!(found.body.contains(&code), "search by applicant name");
+    let by_procedure = app.get_with_cookie("/can-bo?co-quan=H15.50&q=ket%20hon", &mc).await;
+    assert!(
+        by_procedure.body.contains(&code),
+        "search by procedure name without diacritics"
+    );
+    let none = app.get_with_cookie("/can-bo?co-quan=H15.50&q=khai%20tu", &mc).await;
+    assert!(!none.body.contains(&code));
     let page = app.get_with_cookie(&format!("/ho-so/{code}"), &mc).await;
     assert!(page.body.contains("Tiếp nhận hồ sơ") && page.body.contains("Chờ tiếp nhận"));
     assert!(!page.body.contains("Phê duyệt"), "only the step's actions are offered");

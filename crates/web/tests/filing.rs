@@ -113,6 +113,10 @@ async fn a_citizen_files_online_page_by_page() {
     );
     let done = app.get_with_cookie(&done_url, &again).await;
     assert!(done.body.contains("Đã nộp hồ sơ") && done.body.contains("Điều gì xảy ra tiếp theo"));
+    assert!(
+        done.body.contains("<svg") && done.body.contains("Quét mã QR"),
+        "the look-up QR code"
+    );
     let other = app.sign_in("binh@example.vn").await;
     assert_eq!(
         app.get_with_cookie(&done_url, &other).await.status,

@@ -169,9 +169,18 @@ pub async fn workspace(
     let list = if search.is_empty() {
         state.store.dossier_queue(agency.id, queue, now, 200).await
     } else {
+        // The search also matches procedure names, with or without diacritics.
+        let folded = motcua_domain::text::fold(search);
+        let procedures: Vec<i64> = cat
+            .procedures
+            .iter()
+            .filter(|e| motcua_domain::text::fold(&e.procedure.name).contains(&folded))
+            .map(|e| e.id)
+            .take(200)
+            .collect();
         state
             .store
-            .search_dossiers(agency.id, &motcua_domain::text::nfc(search), 200)
+            .search_dossiers(agency.id, &motcua_domain::text::nfc(search), &procedures, 200)
             .await
     }
     .map_err(|e| PageError::new(e, t.0))?;

@@ -750,6 +750,8 @@ pub struct DonePage {
     page: Page,
     code: String,
     secret: String,
+    /// Inline SVG of the look-up QR code.
+    qr: String,
 }
 
 pub async fn done(
@@ -769,11 +771,13 @@ pub async fn done(
     if d.state.applicant_id != Some(who.user_id) {
         return Err(PageError::new(ApiError::NotFound, t.0));
     }
+    let qr = super::qr::svg_of(&super::qr::lookup_path(&d.code, &d.secret));
     Ok(DonePage {
         t,
         page: Page::plain(&s),
         code: d.code,
         secret: d.secret,
+        qr,
     })
 }
 

@@ -10,6 +10,7 @@ mod catalogue;
 mod dossier_pages;
 mod filing;
 mod process;
+mod qr;
 mod view;
 
 use axum::Router;
