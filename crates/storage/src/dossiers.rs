@@ -518,6 +518,28 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Dossiers an agency received in `[from, to)`, in order of receipt (the tracking book).
+    pub async fn dossiers_received_between(
+        &self,
+        agency_id: i64,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: i64,
+    ) -> Result<Vec<DossierRecord>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM dossiers WHERE receiving_agency_id = $1 AND received_at >= $2 AND received_at < $3 \
+             ORDER BY received_at, id LIMIT $4"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(agency_id)
+            .bind(to_ms(from))
+            .bind(to_ms(to))
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// An applicant's dossiers, newest first.
     pub async fn applicant_dossiers(&self, user_id: i64, limit: i64) -> Result<Vec<DossierRecord>> {
         let sql = format!(

@@ -177,7 +177,14 @@ pub async fn act(
         };
         apply(&ctx, &d.state, actor, &action).map_err(ApiError::Workflow)?
     };
-    let detail = serde_json::to_value(&action).unwrap_or_default();
+    let mut detail = serde_json::to_value(&action).unwrap_or_default();
+    if let (Action::ApologiseExtend { .. }, Some(due), Some(obj)) = (&action, d.state.due_at, detail.as_object_mut()) {
+        // Form 04 shows the appointment that is being replaced.
+        let previous = due
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        obj.insert("previous_due".into(), serde_json::Value::String(previous));
+    }
     let t = Transition {
         before: &d,
         actor_id: Some(who.user_id),

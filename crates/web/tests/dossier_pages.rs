@@ -162,3 +162,91 @@ async fn officers_work_their_queues_in_the_portal() {
     let wrong = app.get(&format!("/tra-cuu?ma={code}&bi-mat=sai")).await;
     assert!(wrong.body.contains("Không tìm thấy hồ sơ"));
 }
+
+#[tokio::test]
+async fn standard_forms_and_the_tracking_book_as_pdf() {
+    let app = TestApp::sqlite().await;
+    let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+    let mc = app
+        .token(
+            "mc@example.vn",
+            AccountKind::Officer,
+            Some((Role::OneStopOfficer, "H15.50")),
+        )
+        .await;
+    app.user("binh@example.vn", AccountKind::Citizen, None).await;
+    let (code, _) = filed(&app, &citizen).await;
+    let r = app
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/dossiers/{code}/actions"),
+            &json!({"version": 1, "action": "receive"}),
+            Some(&mc),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let me = app.sign_in("an@example.vn").await;
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &me).await;
+    assert!(page.body.contains(&format!("/ho-so/{code}/mau/01")) && page.body.contains("Giấy tiếp nhận hồ sơ"));
+    let receipt = app.get_with_cookie(&format!("/ho-so/{code}/mau/01"), &me).await;
+    assert_eq!(
+        (receipt.status, receipt.content_type()),
+        (StatusCode::OK, "application/pdf")
+    );
+    assert!(
+        receipt.body.starts_with("%PDF-") && receipt.body.contains("Libertinus"),
+        "a PDF with its font embedded"
+    );
+    let slip = app.get_with_cookie(&format!("/ho-so/{code}/mau/05"), &me).await;
+    assert_eq!(slip.content_type(), "application/pdf");
+    assert_eq!(
+        app.get_with_cookie(&format!("/ho-so/{code}/mau/03"), &me).await.status,
+        StatusCode::NOT_FOUND,
+        "no refusal, no form 03"
+    );
+    let other = app.sign_in("binh@example.vn").await;
+    assert_eq!(
+        app.get_with_cookie(&format!("/ho-so/{code}/mau/01"), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    app.user(
+        "mc2@example.vn",
+        AccountKind::Officer,
+        Some((Role::OneStopOfficer, "H15.50")),
+    )
+    .await;
+    let officer = app.sign_in("mc2@example.vn").await;
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(motcua_domain::calendar::VIETNAM)
+        .date();
+    let book = app
+        .get_with_cookie(
+            &format!(
+                "/can-bo/so-theo-doi?co-quan=H15.50&tu={}&den={}",
+                today - time::Duration::days(1),
+                today + time::Duration::days(1)
+            ),
+            &officer,
+        )
+        .await;
+    assert_eq!(
+        (book.status, book.content_type()),
+        (StatusCode::OK, "application/pdf"),
+        "{}",
+        book.body.chars().take(200).collect::<String>()
+    );
+    let denied = app
+        .get_with_cookie("/can-bo/so-theo-doi?co-quan=H15.50&tu=2026-01-01&den=2026-01-31", &me)
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let bad = app
+        .get_with_cookie(
+            "/can-bo/so-theo-doi?co-quan=H15.50&tu=2026-02-01&den=2026-01-01",
+            &officer,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

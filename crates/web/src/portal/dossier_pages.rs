@@ -235,6 +235,8 @@ pub struct DossierPage {
     data: Vec<(String, String)>,
     /// (id, component name, file name)
     files: Vec<(i64, String, String)>,
+    /// Standard forms available, by number.
+    forms: Vec<(&'static str, String)>,
 }
 
 fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
@@ -302,6 +304,10 @@ async fn render(
         .dossier_history(d.id)
         .await
         .map_err(|e| PageError::new(e, t.0))?;
+    let forms = super::forms::available(&history)
+        .into_iter()
+        .map(|n| (n, t.t(&format!("form.{n}")).to_owned()))
+        .collect();
     let timeline = history
         .into_iter()
         .map(|h| {
@@ -413,6 +419,7 @@ async fn render(
         applicant,
         data,
         files,
+        forms,
         code: d.code,
     })
 }

@@ -9,6 +9,7 @@ mod calendar;
 mod catalogue;
 mod dossier_pages;
 mod filing;
+mod forms;
 mod process;
 mod qr;
 mod view;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so/{code}", get(dossier_pages::show))
         .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
         .route("/ho-so/{code}/tep/{id}", get(dossier_pages::download))
+        .route("/ho-so/{code}/mau/{number}", get(forms::dossier_form))
+        .route("/can-bo/so-theo-doi", get(forms::tracking_book))
         .route("/ho-so-cua-toi", get(dossier_pages::mine))
         .route("/can-bo", get(dossier_pages::workspace))
         .route("/tra-cuu", get(dossier_pages::lookup))

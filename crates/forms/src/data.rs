@@ -1,0 +1,140 @@
+//! What each form shows. Texts are already formatted (dates in Vietnamese style).
+
+use serde::Serialize;
+
+/// Header of every form: parent body, the one-stop unit, number, place and date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub parent_body: String,
+    pub unit: String,
+    pub number: String,
+    pub place: String,
+    /// "ngày 22 tháng 11 năm 2026"
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Representative {
+    pub full_name: String,
+    pub id_number: String,
+    pub authorisation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub full_name: String,
+    pub organisation: String,
+    pub id_number: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub representative: Option<Representative>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentRow {
+    pub name: String,
+    pub originals: u32,
+    pub copies: u32,
+}
+
+/// Form 01.
+#[derive(Debug, Clone, Serialize)]
+pub struct Receipt {
+    pub header: Header,
+    pub code: String,
+    pub secret: String,
+    pub applicant: Person,
+    pub procedure: String,
+    pub components: Vec<ComponentRow>,
+    pub time_limit: String,
+    pub received_at: String,
+    pub appointment: String,
+    pub result_place: String,
+    pub book_volume: String,
+    pub book_entry: String,
+    /// SVG of the look-up QR code.
+    pub qr_svg: String,
+    pub officer: String,
+}
+
+/// Form 02.
+#[derive(Debug, Clone, Serialize)]
+pub struct Supplement {
+    pub header: Header,
+    pub code: String,
+    pub applicant: Person,
+    pub procedure: String,
+    pub items: Vec<String>,
+    pub reason: String,
+    pub officer: String,
+    pub officer_phone: String,
+}
+
+/// Form 03.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refusal {
+    pub header: Header,
+    pub code: String,
+    pub applicant: Person,
+    pub procedure: String,
+    pub reasons: String,
+    pub officer: String,
+}
+
+/// Form 04.
+#[derive(Debug, Clone, Serialize)]
+pub struct Apology {
+    pub header: Header,
+    pub code: String,
+    pub applicant: Person,
+    pub procedure: String,
+    pub received_at: String,
+    pub original_appointment: String,
+    pub reason: String,
+    pub new_appointment: String,
+    pub signer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRow {
+    pub step: String,
+    pub given: String,
+    pub done: String,
+    pub result: String,
+    pub note: String,
+}
+
+/// Form 05.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlSlip {
+    pub header: Header,
+    pub code: String,
+    pub lead_agency: String,
+    pub coordinating: String,
+    pub received_at: String,
+    pub appointment: String,
+    pub rows: Vec<ControlRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BookRow {
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub contact: String,
+    pub lead_agency: String,
+    pub received: String,
+    pub appointment: String,
+    pub returned: String,
+    pub method: String,
+}
+
+/// Form 06.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackingBook {
+    pub header: Header,
+    /// "Từ ngày 01/11/2026 đến ngày 30/11/2026"
+    pub period: String,
+    pub rows: Vec<BookRow>,
+}
