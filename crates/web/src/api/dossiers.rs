@@ -142,6 +142,20 @@ pub struct QueueItem {
     pub overdue: bool,
 }
 
+impl QueueItem {
+    fn new(d: DossierRecord, now: OffsetDateTime) -> Self {
+        QueueItem {
+            overdue: motcua_domain::dossier::engine::is_overdue(&d.state, now),
+            code: d.code,
+            status: d.state.status.as_str().to_owned(),
+            step: d.state.step,
+            applicant_name: d.applicant.full_name,
+            submitted_at: rfc3339(d.submitted_at),
+            due_at: d.state.due_at.map(rfc3339),
+        }
+    }
+}
+
 /// An officer's queue in an agency where they hold a role.
 #[utoipa::path(get, path = "/api/v1/dossiers", params(QueueQuery), responses((status = 200, body = [QueueItem]), (status = 403)))]
 pub async fn queue(
@@ -178,15 +192,7 @@ pub async fn queue(
         .dossier_queue(agency, which, now, 200)
         .await?
         .into_iter()
-        .map(|d| QueueItem {
-            overdue: motcua_domain::dossier::engine::is_overdue(&d.state, now),
-            code: d.code,
-            status: d.state.status.as_str().to_owned(),
-            step: d.state.step,
-            applicant_name: d.applicant.full_name,
-            submitted_at: rfc3339(d.submitted_at),
-            due_at: d.state.due_at.map(rfc3339),
-        })
+        .map(|d| QueueItem::new(d, now))
         .collect();
     Ok(Json(items))
 }
@@ -200,15 +206,7 @@ pub async fn mine(State(state): State<AppState>, SignedIn(who): SignedIn) -> Res
         .applicant_dossiers(who.user_id, 200)
         .await?
         .into_iter()
-        .map(|d| QueueItem {
-            overdue: motcua_domain::dossier::engine::is_overdue(&d.state, now),
-            code: d.code,
-            status: d.state.status.as_str().to_owned(),
-            step: d.state.step,
-            applicant_name: d.applicant.full_name,
-            submitted_at: rfc3339(d.submitted_at),
-            due_at: d.state.due_at.map(rfc3339),
-        })
+        .map(|d| QueueItem::new(d, now))
         .collect();
     Ok(Json(items))
 }

@@ -87,6 +87,16 @@ async fn actor_name(state: &AppState, h: Option<&HistoryEntry>) -> String {
     }
 }
 
+fn agency_name(state: &AppState, id: i64) -> String {
+    state
+        .catalogue()
+        .agencies
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.name.clone())
+        .unwrap_or_default()
+}
+
 fn pdf(bytes: Vec<u8>, name: &str) -> Response {
     (
         [
@@ -179,12 +189,7 @@ pub async fn dossier_form(
                     time_limit: super::catalogue::time_limit(t, p),
                     received_at: d.state.received_at.map(clock).unwrap_or_default(),
                     appointment: d.state.due_at.map(clock).unwrap_or_default(),
-                    result_place: cat
-                        .agencies
-                        .iter()
-                        .find(|a| a.id == d.receiving_agency_id)
-                        .map(|a| a.name.clone())
-                        .unwrap_or_default(),
+                    result_place: agency_name(&state, d.receiving_agency_id),
                     book_volume: d.submitted_at.to_offset(VIETNAM).year().to_string(),
                     book_entry: seq.clone(),
                     qr_svg: qr,
@@ -287,12 +292,7 @@ pub async fn dossier_form(
                 &forms::ControlSlip {
                     header: header(&state, d.receiving_agency_id, format!("{seq}/KS")),
                     code: d.code.clone(),
-                    lead_agency: cat
-                        .agencies
-                        .iter()
-                        .find(|a| a.id == d.state.agency_id)
-                        .map(|a| a.name.clone())
-                        .unwrap_or_default(),
+                    lead_agency: agency_name(&state, d.state.agency_id),
                     coordinating: String::new(),
                     received_at: d.state.received_at.map(clock).unwrap_or_default(),
                     appointment: d.state.due_at.map(clock).unwrap_or_default(),
@@ -369,12 +369,7 @@ pub async fn tracking_book(
                 .unwrap_or_default(),
             applicant: d.applicant.full_name.clone(),
             contact: format!("{}; {}", d.applicant.address, d.applicant.phone),
-            lead_agency: cat
-                .agencies
-                .iter()
-                .find(|a| a.id == d.state.agency_id)
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
+            lead_agency: agency_name(&state, d.state.agency_id),
             received: d.state.received_at.map(day).unwrap_or_default(),
             appointment: d.state.due_at.map(day).unwrap_or_default(),
             returned: d
