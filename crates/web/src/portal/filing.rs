@@ -250,6 +250,26 @@ async fn next_of(state: &AppState, c: &Ctx) -> Result<String, Response> {
     Ok(next_page(c, &draft_files(state, c).await?))
 }
 
+/// A GET page of the flow: loads the filing, makes sure the session has a CSRF token, draws.
+async fn show_page<R: IntoResponse>(
+    state: &AppState,
+    s: &CurrentSession,
+    headers: &HeaderMap,
+    jar: CookieJar,
+    code: &str,
+    mode: Mode,
+    draw: impl FnOnce(&Ctx, Page) -> R,
+) -> Response {
+    let shown = async {
+        let c = context(state, s, headers, code, mode).await?;
+        let (page, jar) = Page::with_form(state, s, jar)
+            .await
+            .map_err(|e| PageError::new(e, c.t.0).into_response())?;
+        Ok::<Response, Response>((jar, draw(&c, page)).into_response())
+    };
+    unwrap(shown.await)
+}
+
 fn unwrap(r: Result<Response, Response>) -> Response {
     r.unwrap_or_else(|e| e)
 }
@@ -312,17 +332,10 @@ pub async fn agency_form(
     Path(code): Path<String>,
     matched: axum::extract::MatchedPath,
 ) -> Response {
-    let mode = Mode::of(&matched);
-    unwrap(
-        async {
-            let c = context(&state, &s, &headers, &code, mode).await?;
-            let (page, jar) = Page::with_form(&state, &s, jar)
-                .await
-                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-            Ok((jar, agency_page(&state, &c, page, FormErrors::default())).into_response())
-        }
-        .await,
-    )
+    show_page(&state, &s, &headers, jar, &code, Mode::of(&matched), |c, page| {
+        agency_page(&state, c, page, FormErrors::default())
+    })
+    .await
 }
 
 pub async fn agency_save(
@@ -391,17 +404,10 @@ pub async fn applicant_form(
     Path(code): Path<String>,
     matched: axum::extract::MatchedPath,
 ) -> Response {
-    let mode = Mode::of(&matched);
-    unwrap(
-        async {
-            let c = context(&state, &s, &headers, &code, mode).await?;
-            let (page, jar) = Page::with_form(&state, &s, jar)
-                .await
-                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-            Ok((jar, applicant_page(&c, page, FormErrors::default())).into_response())
-        }
-        .await,
-    )
+    show_page(&state, &s, &headers, jar, &code, Mode::of(&matched), |c, page| {
+        applicant_page(c, page, FormErrors::default())
+    })
+    .await
 }
 
 pub async fn applicant_save(
@@ -511,17 +517,10 @@ pub async fn data_form(
     Path(code): Path<String>,
     matched: axum::extract::MatchedPath,
 ) -> Response {
-    let mode = Mode::of(&matched);
-    unwrap(
-        async {
-            let c = context(&state, &s, &headers, &code, mode).await?;
-            let (page, jar) = Page::with_form(&state, &s, jar)
-                .await
-                .map_err(|e| PageError::new(e, c.t.0).into_response())?;
-            Ok((jar, form_page(&c, page, FormErrors::default())).into_response())
-        }
-        .await,
-    )
+    show_page(&state, &s, &headers, jar, &code, Mode::of(&matched), |c, page| {
+        form_page(c, page, FormErrors::default())
+    })
+    .await
 }
 
 pub async fn data_save(
