@@ -83,6 +83,20 @@ fn rows(state: &AppState, t: Tr, list: Vec<DossierRecord>) -> Vec<Row> {
         .collect()
 }
 
+/// The signed-in user and a dossier they may read (404 for anyone else).
+pub(super) async fn readable_dossier(
+    state: &AppState,
+    s: &CurrentSession,
+    t: Tr,
+    code: &str,
+) -> Result<(Principal, DossierRecord), PageError> {
+    let who = signed_in(s, t)?;
+    let d = dossiers::readable(state, &who, code)
+        .await
+        .map_err(|e| PageError::new(e, t.0))?;
+    Ok((who, d))
+}
+
 fn signed_in(s: &CurrentSession, t: Tr) -> Result<Principal, PageError> {
     s.principal
         .clone()
@@ -432,10 +446,7 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
-    let d = dossiers::readable(&state, &who, &code)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
+    let (_, d) = readable_dossier(&state, &s, t, &code).await?;
     let (page, jar) = Page::with_form(&state, &s, jar)
         .await
         .map_err(|e| PageError::new(e, t.0))?;
@@ -637,10 +648,7 @@ pub async fn download(
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
-    let d = dossiers::readable(&state, &who, &code)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
+    let (_, d) = readable_dossier(&state, &s, t, &code).await?;
     let files = state
         .store
         .dossier_attachments(d.id)

@@ -760,13 +760,7 @@ pub async fn done(
     Path(code): Path<String>,
 ) -> Result<DonePage, PageError> {
     let t = Tr(lang_of(&headers));
-    let who = s
-        .principal
-        .clone()
-        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))?;
-    let d = dossiers::readable(&state, &who, &code)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
+    let (who, d) = super::dossier_pages::readable_dossier(&state, &s, t, &code).await?;
     if d.state.applicant_id != Some(who.user_id) {
         return Err(PageError::new(ApiError::NotFound, t.0));
     }

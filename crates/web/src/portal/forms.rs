@@ -16,7 +16,6 @@ use motcua_storage::{DossierRecord, HistoryEntry};
 use super::dossier_pages::local;
 use super::view::{PageError, lang_of};
 use crate::auth::CurrentSession;
-use crate::dossiers;
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -136,13 +135,7 @@ pub async fn dossier_form(
     Path((code, number)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let t = Tr(lang_of(&headers));
-    let who = s
-        .principal
-        .clone()
-        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))?;
-    let d = dossiers::readable(&state, &who, &code)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
+    let (_, d) = super::dossier_pages::readable_dossier(&state, &s, t, &code).await?;
     let history = state
         .store
         .dossier_history(d.id)
