@@ -7,6 +7,7 @@ pub mod agency;
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
+pub mod feedback;
 pub mod procedure;
 pub mod text;
 pub mod validation;

@@ -62,6 +62,11 @@ impl Validation {
         }
     }
 
+    /// Merges the errors of another validation as they are.
+    pub fn nest_flat(&mut self, inner: Validation) {
+        self.errors.extend(inner.errors);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
