@@ -207,7 +207,7 @@ async fn history_in(conn: &mut AnyConnection, h: HistoryLine<'_>) -> Result<()> 
     Ok(())
 }
 
-async fn outbox_in(
+pub(crate) async fn outbox_in(
     conn: &mut AnyConnection,
     topic: &str,
     code: &str,

@@ -12,6 +12,7 @@ mod db;
 mod dossiers;
 mod drafts;
 mod error;
+mod feedback;
 mod files;
 mod organisation;
 mod procedures;
@@ -26,6 +27,10 @@ pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
 pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition, from_ms, to_ms};
 pub use error::StorageError;
+pub use feedback::{
+    Channel as FeedbackChannel, FeedbackFilter, FeedbackHistory, FeedbackOrder, FeedbackRecord, FeedbackTransition,
+    Media, NewFeedback, NewMedia,
+};
 pub use files::{Attachment, FileStore, NewAttachment, mime_of, sniff};
 pub use organisation::{Agency, Unit};
 pub use procedures::{SaveOutcome, StoredProcedure};

@@ -128,7 +128,11 @@ impl NewReport {
             (false, false) => match Point::parse(lat, lon) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    let field = if e == super::geo::GeoError::Longitude { "long" } else { "lat" };
+                    let field = if e == super::geo::GeoError::Longitude {
+                        "long"
+                    } else {
+                        "lat"
+                    };
                     v.push(field, e.code(), None);
                     None
                 }

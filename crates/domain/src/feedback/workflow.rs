@@ -102,13 +102,27 @@ pub struct FeedbackState {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum FeedbackAction {
     Accept,
-    Refuse { reason: String },
-    RequestInfo { question: String },
-    SupplyInfo { text: String },
-    Answer { text: String },
+    Refuse {
+        reason: String,
+    },
+    RequestInfo {
+        question: String,
+    },
+    SupplyInfo {
+        text: String,
+    },
+    Answer {
+        text: String,
+    },
     Publish,
-    Transfer { agency_id: i64, unit_id: Option<i64>, reason: String },
-    Dispute { reason: String },
+    Transfer {
+        agency_id: i64,
+        unit_id: Option<i64>,
+        reason: String,
+    },
+    Dispute {
+        reason: String,
+    },
 }
 
 impl FeedbackAction {
@@ -228,9 +242,9 @@ impl Rules<'_> {
 }
 
 fn officer_of(p: &Principal, s: &FeedbackState) -> bool {
-    p.grants.iter().any(|g| {
-        g.agency_id == s.agency_id && (s.unit_id.is_none() || g.unit_id.is_none() || g.unit_id == s.unit_id)
-    })
+    p.grants
+        .iter()
+        .any(|g| g.agency_id == s.agency_id && (s.unit_id.is_none() || g.unit_id.is_none() || g.unit_id == s.unit_id))
 }
 
 fn check_text(action: &FeedbackAction) -> Result<(), FeedbackError> {
@@ -263,9 +277,10 @@ pub fn apply(
         (Actor::Reporter(_), _) => return Err(FeedbackError::NotResponsible),
         (Actor::Officer(_), A::SupplyInfo { .. } | A::Dispute { .. }) => return Err(FeedbackError::NotTheReporter),
         (Actor::Officer(p), A::Publish) => {
-            let leader = p.grants.iter().any(|g| {
-                g.agency_id == state.agency_id && matches!(g.role, Role::Leader | Role::AgencyAdmin)
-            });
+            let leader = p
+                .grants
+                .iter()
+                .any(|g| g.agency_id == state.agency_id && matches!(g.role, Role::Leader | Role::AgencyAdmin));
             if !officer_of(p, state) {
                 return Err(FeedbackError::NotResponsible);
             }

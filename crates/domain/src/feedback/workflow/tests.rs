@@ -55,12 +55,24 @@ fn refusing_after_two_working_days_is_late() {
     let refuse = FeedbackAction::Refuse {
         reason: "Nội dung không thuộc phạm vi phản ánh".into(),
     };
-    let on_time = apply(&rules(&cal, datetime!(2026-11-25 09:00 +7)), &s, Actor::Officer(&p), &refuse).unwrap();
+    let on_time = apply(
+        &rules(&cal, datetime!(2026-11-25 09:00 +7)),
+        &s,
+        Actor::Officer(&p),
+        &refuse,
+    )
+    .unwrap();
     assert_eq!(on_time.timeliness, Some(Timeliness::OnTime));
     assert_eq!(on_time.deadline, Some(datetime!(2026-11-25 09:00 +7)));
     assert_eq!(on_time.state.status, Status::Refused);
     assert_eq!(on_time.state.due_at, None);
-    let late = apply(&rules(&cal, datetime!(2026-11-25 10:00 +7)), &s, Actor::Officer(&p), &refuse).unwrap();
+    let late = apply(
+        &rules(&cal, datetime!(2026-11-25 10:00 +7)),
+        &s,
+        Actor::Officer(&p),
+        &refuse,
+    )
+    .unwrap();
     assert_eq!(late.timeliness, Some(Timeliness::Late));
 }
 
@@ -72,7 +84,13 @@ fn asking_for_information_stops_the_clock_and_the_supplement_restarts_it() {
     let ask = FeedbackAction::RequestInfo {
         question: "Xin cho biết số nhà cụ thể.".into(),
     };
-    let asked = apply(&rules(&cal, datetime!(2026-11-27 16:00 +7)), &s, Actor::Officer(&p), &ask).unwrap();
+    let asked = apply(
+        &rules(&cal, datetime!(2026-11-27 16:00 +7)),
+        &s,
+        Actor::Officer(&p),
+        &ask,
+    )
+    .unwrap();
     assert_eq!(asked.deadline, Some(datetime!(2026-11-30 09:00 +7)));
     assert_eq!(asked.timeliness, Some(Timeliness::Early));
     assert!(!is_overdue(&asked.state, datetime!(2027-06-01 09:00 +7)));
@@ -80,7 +98,12 @@ fn asking_for_information_stops_the_clock_and_the_supplement_restarts_it() {
         text: "Số 12 Lê Duẩn".into(),
     };
     // Nobody but the reporter supplies information.
-    let stranger = apply(&rules(&cal, datetime!(2026-12-01 09:00 +7)), &asked.state, Actor::Reporter(8), &supply);
+    let stranger = apply(
+        &rules(&cal, datetime!(2026-12-01 09:00 +7)),
+        &asked.state,
+        Actor::Reporter(8),
+        &supply,
+    );
     assert_eq!(stranger.unwrap_err(), FeedbackError::NotTheReporter);
     let back = apply(
         &rules(&cal, datetime!(2026-12-01 09:00 +7)),
@@ -101,14 +124,25 @@ fn answer_then_publish_needs_a_leader_within_two_working_days() {
     let specialist = officer(Role::Specialist, AGENCY);
     let leader = officer(Role::Leader, AGENCY);
     let t = datetime!(2026-11-24 10:00 +7);
-    let accepted = apply(&rules(&cal, t), &s, Actor::Officer(&specialist), &FeedbackAction::Accept).unwrap();
+    let accepted = apply(
+        &rules(&cal, t),
+        &s,
+        Actor::Officer(&specialist),
+        &FeedbackAction::Accept,
+    )
+    .unwrap();
     let answer = FeedbackAction::Answer {
         text: "Đã thay bóng đèn ngày 24/11.".into(),
     };
     let answered = apply(&rules(&cal, t), &accepted.state, Actor::Officer(&specialist), &answer).unwrap();
     assert_eq!(answered.timeliness, Some(Timeliness::Early));
     assert_eq!(answered.state.due_at, Some(datetime!(2026-11-26 10:00 +7)));
-    let by_specialist = apply(&rules(&cal, t), &answered.state, Actor::Officer(&specialist), &FeedbackAction::Publish);
+    let by_specialist = apply(
+        &rules(&cal, t),
+        &answered.state,
+        Actor::Officer(&specialist),
+        &FeedbackAction::Publish,
+    );
     assert_eq!(by_specialist.unwrap_err(), FeedbackError::LeaderRequired);
     let published = apply(
         &rules(&cal, datetime!(2026-11-26 11:00 +7)),
@@ -170,7 +204,13 @@ fn a_transfer_restarts_the_count_at_the_receiving_agency_and_a_dispute_reopens()
     assert_eq!(moved.state.due_at, Some(datetime!(2026-12-15 10:00 +7)));
     // The sending agency can no longer act on it.
     assert_eq!(
-        apply(&rules(&cal, t), &moved.state, Actor::Officer(&p), &FeedbackAction::Accept).unwrap_err(),
+        apply(
+            &rules(&cal, t),
+            &moved.state,
+            Actor::Officer(&p),
+            &FeedbackAction::Accept
+        )
+        .unwrap_err(),
         FeedbackError::NotResponsible
     );
     let back_to_self = FeedbackAction::Transfer {
@@ -188,10 +228,18 @@ fn a_transfer_restarts_the_count_at_the_receiving_agency_and_a_dispute_reopens()
         &rules(&cal, t),
         &moved.state,
         Actor::Officer(&q),
-        &FeedbackAction::Answer { text: "Đã sửa.".into() },
+        &FeedbackAction::Answer {
+            text: "Đã sửa.".into()
+        },
     )
     .unwrap();
-    let published = apply(&rules(&cal, t), &answered.state, Actor::Officer(&leader), &FeedbackAction::Publish).unwrap();
+    let published = apply(
+        &rules(&cal, t),
+        &answered.state,
+        Actor::Officer(&leader),
+        &FeedbackAction::Publish,
+    )
+    .unwrap();
     let dispute = FeedbackAction::Dispute {
         reason: "Đèn vẫn chưa sáng".into(),
     };

@@ -1,0 +1,265 @@
+//! Reads: one report, its photos and history, filtered listings (public list, Open311,
+//! officers' queues, "my feedback"), bounding boxes and nearby reports.
+
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use motcua_domain::feedback::{BBox, Point, Status};
+
+use super::{COLUMNS, FeedbackHistory, FeedbackRecord, Media, from_row, ms};
+use crate::dossiers::from_ms;
+use crate::{Result, Store};
+
+/// Order of a listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedbackOrder {
+    /// Newest report first.
+    #[default]
+    Newest,
+    /// Most recently changed first (incremental sync).
+    Updated,
+    /// Earliest deadline first (officers' queues).
+    Due,
+}
+
+/// Filters of a listing; empty lists and `None` do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackFilter {
+    pub public_only: bool,
+    pub ids: Vec<i64>,
+    pub categories: Vec<String>,
+    pub statuses: Vec<Status>,
+    pub requested_from: Option<OffsetDateTime>,
+    pub requested_to: Option<OffsetDateTime>,
+    pub updated_from: Option<OffsetDateTime>,
+    pub updated_to: Option<OffsetDateTime>,
+    pub bbox: Option<BBox>,
+    pub agency_ids: Vec<i64>,
+    pub area: Option<String>,
+    pub reporter_id: Option<i64>,
+    /// Only reports past their current deadline at this instant.
+    pub overdue_at: Option<OffsetDateTime>,
+    pub order: FeedbackOrder,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+enum Arg {
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+#[derive(Default)]
+struct Where {
+    parts: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Where {
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+
+    fn cond(&mut self, template: &str, a: Arg) {
+        let p = self.arg(a);
+        self.parts.push(template.replace('?', &p));
+    }
+
+    fn any(&mut self, column: &str, values: Vec<Arg>) {
+        if values.is_empty() {
+            return;
+        }
+        let ps: Vec<String> = values.into_iter().map(|v| self.arg(v)).collect();
+        self.parts.push(format!("{column} IN ({})", ps.join(", ")));
+    }
+
+    fn sql(&self) -> String {
+        if self.parts.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.parts.join(" AND "))
+        }
+    }
+}
+
+fn build(f: &FeedbackFilter) -> Where {
+    let mut w = Where::default();
+    if f.public_only {
+        w.parts.push("public = 1".into());
+    }
+    w.any("id", f.ids.iter().map(|i| Arg::Int(*i)).collect());
+    w.any(
+        "category_code",
+        f.categories.iter().map(|c| Arg::Text(c.clone())).collect(),
+    );
+    w.any(
+        "status",
+        f.statuses.iter().map(|s| Arg::Text(s.as_str().into())).collect(),
+    );
+    w.any("agency_id", f.agency_ids.iter().map(|i| Arg::Int(*i)).collect());
+    let instants = [
+        ("requested_at >= ?", f.requested_from),
+        ("requested_at <= ?", f.requested_to),
+        ("updated_at >= ?", f.updated_from),
+        ("updated_at <= ?", f.updated_to),
+        ("due_at < ?", f.overdue_at),
+    ];
+    for (template, at) in instants {
+        if let Some(t) = at {
+            w.cond(template, Arg::Int(ms(t)));
+        }
+    }
+    if let Some(b) = f.bbox {
+        w.cond("lat >= ?", Arg::Real(b.south));
+        w.cond("lat <= ?", Arg::Real(b.north));
+        w.cond("lon >= ?", Arg::Real(b.west));
+        w.cond("lon <= ?", Arg::Real(b.east));
+    }
+    if let Some(a) = &f.area {
+        w.cond("area_code = ?", Arg::Text(a.clone()));
+    }
+    if let Some(r) = f.reporter_id {
+        w.cond("reporter_id = ?", Arg::Int(r));
+    }
+    w
+}
+
+impl Store {
+    pub async fn feedback(&self, id: i64) -> Result<Option<FeedbackRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM feedback WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    pub async fn feedback_by_token(&self, token: &str) -> Result<Option<FeedbackRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM feedback WHERE token = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    pub async fn feedback_by_external_ref(&self, external_ref: &str) -> Result<Option<FeedbackRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM feedback WHERE external_ref = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(external_ref)
+            .fetch_optional(&self.write)
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// Reports matching the filter, in the filter's order.
+    pub async fn list_feedback(&self, f: &FeedbackFilter) -> Result<Vec<FeedbackRecord>> {
+        let mut w = build(f);
+        let order = match f.order {
+            FeedbackOrder::Newest => "requested_at DESC, id DESC",
+            FeedbackOrder::Updated => "updated_at DESC, id DESC",
+            FeedbackOrder::Due => "due_at IS NULL, due_at, id",
+        };
+        let limit = w.arg(Arg::Int(f.limit.clamp(0, 10_000)));
+        let offset = w.arg(Arg::Int(f.offset.max(0)));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM feedback{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            w.sql()
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in w.args {
+            q = match a {
+                Arg::Int(i) => q.bind(i),
+                Arg::Real(r) => q.bind(r),
+                Arg::Text(t) => q.bind(t),
+            };
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Public, not refused reports of a category within `radius_m` of a point, nearest
+    /// first, with their distance in metres: "has this already been reported?".
+    pub async fn nearby_feedback(
+        &self,
+        category: &str,
+        at: Point,
+        radius_m: f64,
+        limit: usize,
+    ) -> Result<Vec<(FeedbackRecord, f64)>> {
+        let b = at.box_around(radius_m);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM feedback WHERE category_code = $1 AND lat >= $2 AND lat <= $3 AND lon >= $4 \
+             AND lon <= $5 AND public = 1 LIMIT 500"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(category)
+            .bind(b.south)
+            .bind(b.north)
+            .bind(b.west)
+            .bind(b.east)
+            .fetch_all(&self.read)
+            .await?;
+        let mut found = Vec::new();
+        for r in &rows {
+            let rec = from_row(r)?;
+            if let Some(p) = rec.point {
+                let d = at.distance_m(p);
+                if d <= radius_m {
+                    found.push((rec, d));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.1.total_cmp(&b.1));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    pub async fn feedback_media(&self, feedback_id: i64) -> Result<Vec<Media>> {
+        let rows = sqlx::query(
+            "SELECT id, sha256, content_type, size_bytes, url FROM feedback_media WHERE feedback_id = $1 ORDER BY id",
+        )
+        .bind(feedback_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Media {
+                    id: r.try_get("id")?,
+                    sha256: r.try_get("sha256")?,
+                    content_type: r.try_get("content_type")?,
+                    size_bytes: r.try_get("size_bytes")?,
+                    url: r.try_get("url")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn feedback_history(&self, feedback_id: i64) -> Result<Vec<FeedbackHistory>> {
+        let rows = sqlx::query(
+            "SELECT at, actor_id, action, from_status, to_status, agency_id, deadline, timeliness, detail \
+             FROM feedback_history WHERE feedback_id = $1 ORDER BY id",
+        )
+        .bind(feedback_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let detail: String = r.try_get("detail")?;
+                Ok(FeedbackHistory {
+                    at: from_ms(r.try_get("at")?),
+                    actor_id: r.try_get("actor_id")?,
+                    action: r.try_get("action")?,
+                    from_status: r.try_get("from_status")?,
+                    to_status: r.try_get("to_status")?,
+                    agency_id: r.try_get("agency_id")?,
+                    deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+                    timeliness: r.try_get::<Option<String>, _>("timeliness")?.filter(|t| !t.is_empty()),
+                    detail: serde_json::from_str(&detail)?,
+                })
+            })
+            .collect()
+    }
+}
