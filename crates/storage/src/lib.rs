@@ -15,6 +15,7 @@ mod error;
 mod feedback;
 mod files;
 mod organisation;
+mod photos;
 mod procedures;
 mod sessions;
 mod users;
@@ -33,6 +34,7 @@ pub use feedback::{
 };
 pub use files::{Attachment, FileStore, NewAttachment, mime_of, sniff};
 pub use organisation::{Agency, Unit};
+pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};

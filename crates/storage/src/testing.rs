@@ -98,3 +98,53 @@ pub async fn all() -> Vec<TestDb> {
     dbs.extend(postgres().await);
     dbs
 }
+
+/// A small real JPEG (16×16) with no metadata.
+pub const PLAIN_PHOTO: &[u8] = include_bytes!("../tests/fixtures/photo.jpg");
+
+/// The plain test photo with an EXIF block saying 12°40'0" N, 108°3'0" E and a camera.
+#[allow(clippy::unwrap_used)] // test fixture
+pub fn geotagged_photo() -> bytes::Bytes {
+    use exif::experimental::Writer;
+    use exif::{Field, In, Rational, Tag, Value};
+    use img_parts::ImageEXIF;
+    use img_parts::jpeg::Jpeg;
+
+    let r = |n: u32| Rational { num: n, denom: 1 };
+    let fields = [
+        Field {
+            tag: Tag::Make,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"Camera Co".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"N".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![r(12), r(40), r(0)]),
+        },
+        Field {
+            tag: Tag::GPSLongitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"E".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![r(108), r(3), r(0)]),
+        },
+    ];
+    let mut w = Writer::new();
+    for f in &fields {
+        w.push_field(f);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    w.write(&mut tiff, false).unwrap();
+    let mut jpeg = Jpeg::from_bytes(bytes::Bytes::from_static(PLAIN_PHOTO)).unwrap();
+    jpeg.set_exif(Some(bytes::Bytes::from(tiff.into_inner())));
+    jpeg.encoder().bytes()
+}
