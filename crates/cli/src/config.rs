@@ -28,6 +28,29 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `text` or `json`.
     pub log_format: String,
+    /// An Open311 API key accepted without being stored (demo only).
+    pub open311_demo_key: Option<String>,
+    /// Answer Open311 POSTs with a token instead of the request id.
+    pub open311_respond_with_token: bool,
+    pub open311_jurisdiction_id: Option<String>,
+    pub open311_contact: String,
+    /// Inbound chat channels for feedback (signed webhooks).
+    pub feedback_channels: Vec<ChannelConfig>,
+    /// Map tiles for feedback pages (a server the province runs); none: a plain background.
+    pub map_tile_url: Option<String>,
+    pub map_attribution: String,
+}
+
+/// One inbound chat channel; the secret may come from a file.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ChannelConfig {
+    pub name: String,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub secret_file: Option<PathBuf>,
+    /// Category for messages that name none.
+    pub default_category: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -55,6 +78,13 @@ impl Default for Config {
             trust_forwarded_for: false,
             max_body_bytes: 2 * 1024 * 1024,
             log_format: "text".into(),
+            open311_demo_key: None,
+            open311_respond_with_token: false,
+            open311_jurisdiction_id: None,
+            open311_contact: "Trung tâm Phục vụ hành chính công".into(),
+            feedback_channels: Vec::new(),
+            map_tile_url: None,
+            map_attribution: String::new(),
         }
     }
 }
@@ -68,7 +98,15 @@ pub struct Overrides {
     pub listen: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_cookies: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open311_demo_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_channels: Option<Vec<ChannelConfig>>,
 }
+
+/// The demo's Open311 key and chat-channel secret (stated in the README; demo only).
+pub const DEMO_OPEN311_KEY: &str = "demo-open311-key";
+pub const DEMO_CHANNEL_SECRET: &str = "demo-channel-secret";
 
 impl Overrides {
     /// The demo serves plain HTTP on localhost, where Secure cookies would never be sent.
@@ -77,6 +115,13 @@ impl Overrides {
             data_dir: Some(data.to_owned()),
             listen: Some(listen.to_owned()),
             secure_cookies: Some(false),
+            open311_demo_key: Some(DEMO_OPEN311_KEY.into()),
+            feedback_channels: Some(vec![ChannelConfig {
+                name: "zalo".into(),
+                secret: Some(DEMO_CHANNEL_SECRET.into()),
+                secret_file: None,
+                default_category: "rac-thai".into(),
+            }]),
         }
     }
 }
@@ -105,6 +150,18 @@ impl Config {
                 std::fs::read_to_string(f).with_context(|| format!("reading database_url_file {}", f.display()))?;
             self.database_url = Some(url.trim().to_owned());
         }
+        for c in &mut self.feedback_channels {
+            if c.secret.is_none()
+                && let Some(f) = &c.secret_file
+            {
+                let secret =
+                    std::fs::read_to_string(f).with_context(|| format!("reading the secret of channel {}", c.name))?;
+                c.secret = Some(secret.trim().to_owned());
+            }
+            if c.secret.as_deref().is_none_or(|s| s.len() < 16) {
+                anyhow::bail!("channel {}: a secret of at least 16 characters is required", c.name);
+            }
+        }
         Ok(self)
     }
 
@@ -123,7 +180,37 @@ impl Config {
             trusted_origins: self.trusted_origins.clone(),
             max_body_bytes: self.max_body_bytes,
             trust_forwarded_for: self.trust_forwarded_for,
+            feedback: self.feedback_settings(),
             ..motcua_web::Settings::default()
+        }
+    }
+}
+
+impl Config {
+    fn feedback_settings(&self) -> motcua_web::FeedbackSettings {
+        let defaults = motcua_web::FeedbackSettings::default();
+        motcua_web::FeedbackSettings {
+            open311: motcua_web::Open311Settings {
+                demo_key: self.open311_demo_key.clone(),
+                respond_with_token: self.open311_respond_with_token,
+                jurisdiction_id: self.open311_jurisdiction_id.clone(),
+                contact: self.open311_contact.clone(),
+            },
+            channels: self
+                .feedback_channels
+                .iter()
+                .map(|c| motcua_web::ChannelSettings {
+                    name: c.name.clone(),
+                    secret: c.secret.clone().unwrap_or_default(),
+                    default_category: c.default_category.clone(),
+                })
+                .collect(),
+            map: motcua_web::MapSettings {
+                tile_url: self.map_tile_url.clone(),
+                attribution: self.map_attribution.clone(),
+                ..defaults.map.clone()
+            },
+            ..defaults
         }
     }
 }

@@ -12,6 +12,8 @@ use crate::serve;
 
 /// Demo catalogue shipped in the binary.
 pub const CATALOGUE: &str = include_str!("../../../demo/catalogue.json");
+/// Demo feedback setup: categories, the communes' extents, routing rules.
+pub const FEEDBACK: &str = include_str!("../../../demo/feedback.json");
 /// Password of every demo account (stated in the README; demo only).
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 
@@ -89,6 +91,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
     tracing::info!(?report, "demo catalogue loaded");
+    load_feedback_setup(store).await?;
     let hash = motcua_web::password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
     for DemoAccount {
         login,
@@ -142,6 +145,22 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
                 )
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// Stores the demo feedback setup unless an administrator already set one up.
+async fn load_feedback_setup(store: &Store) -> anyhow::Result<()> {
+    let setup: motcua_domain::feedback::Setup = serde_json::from_str(FEEDBACK).context("demo feedback setup")?;
+    let agencies = store.list_agencies().await?;
+    let errors = setup
+        .validate(&|code| agencies.iter().any(|a| a.code == code))
+        .into_errors();
+    anyhow::ensure!(errors.is_empty(), "demo feedback setup: {errors:?}");
+    if store.feedback_setup().await?.is_none() {
+        store
+            .save_feedback_setup(&setup, None, None, time::OffsetDateTime::now_utc())
+            .await?;
     }
     Ok(())
 }

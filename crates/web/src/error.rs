@@ -37,6 +37,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("workflow: {0}")]
     Workflow(motcua_domain::dossier::WorkflowError),
+    #[error("feedback: {0}")]
+    Feedback(motcua_domain::feedback::FeedbackError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -177,6 +179,17 @@ impl ApiError {
                 if let W::Required(field) = e {
                     p.errors = vec![field_error(field, "required")];
                 }
+                p
+            }
+            ApiError::Feedback(e) => {
+                use motcua_domain::feedback::FeedbackError as F;
+                let status = match e {
+                    F::NotResponsible | F::LeaderRequired | F::NotTheReporter => S::FORBIDDEN,
+                    F::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+                    F::NotNow(_) | F::SameUnit => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
                 p
             }
             ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),

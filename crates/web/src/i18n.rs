@@ -32,16 +32,35 @@ impl Lang {
 
 type Catalog = HashMap<String, String>;
 
-fn parse(text: &str) -> Catalog {
-    serde_json::from_str(text).unwrap_or_default()
+/// One catalog per language, merged from several files (one per area of the interface).
+fn parse(texts: &[&str]) -> Catalog {
+    let mut all = Catalog::new();
+    for text in texts {
+        all.extend(serde_json::from_str::<Catalog>(text).unwrap_or_default());
+    }
+    all
 }
 
 pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
     static VI: OnceLock<Catalog> = OnceLock::new();
     static EN: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Vi => VI.get_or_init(|| parse(include_str!("../locales/vi.json"))),
-        Lang::En => EN.get_or_init(|| parse(include_str!("../locales/en.json"))),
+        Lang::Vi => VI.get_or_init(|| {
+            parse(&[
+                include_str!("../locales/vi.json"),
+                include_str!("../locales/feedback.vi.json"),
+                include_str!("../locales/feedback-pages.vi.json"),
+                include_str!("../locales/open311.vi.json"),
+            ])
+        }),
+        Lang::En => EN.get_or_init(|| {
+            parse(&[
+                include_str!("../locales/en.json"),
+                include_str!("../locales/feedback.en.json"),
+                include_str!("../locales/feedback-pages.en.json"),
+                include_str!("../locales/open311.en.json"),
+            ])
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 use std::sync::{Arc, RwLock};
 
 use motcua_domain::calendar::WorkingCalendar;
+use motcua_domain::feedback::Setup;
 use motcua_storage::{FileStore, Store};
 
 use crate::auth::ratelimit::LoginLimiter;
@@ -19,6 +20,32 @@ pub struct Inner {
     pub login_limiter: LoginLimiter,
     catalogue: RwLock<Arc<CatalogueSnapshot>>,
     calendar: RwLock<Arc<CalendarSnapshot>>,
+    feedback_setup: RwLock<Arc<FeedbackSetup>>,
+}
+
+/// The feedback setup (categories, areas, routes) as of a stored version (0: none yet).
+pub struct FeedbackSetup {
+    pub version: i64,
+    pub setup: Setup,
+}
+
+impl std::ops::Deref for FeedbackSetup {
+    type Target = Setup;
+    fn deref(&self) -> &Setup {
+        &self.setup
+    }
+}
+
+impl FeedbackSetup {
+    async fn load(store: &Store) -> Result<Self, ApiError> {
+        Ok(match store.feedback_setup().await? {
+            Some((setup, version)) => Self { version, setup },
+            None => Self {
+                version: 0,
+                setup: Setup::default(),
+            },
+        })
+    }
 }
 
 /// The working-day calendar as of a calendar revision.
@@ -61,6 +88,7 @@ impl AppState {
     pub async fn new(store: Store, files: FileStore, settings: Settings) -> Result<AppState, ApiError> {
         let snapshot = CatalogueSnapshot::load(&store).await?;
         let calendar = CalendarSnapshot::load(&store).await?;
+        let feedback_setup = FeedbackSetup::load(&store).await?;
         let login_limiter = LoginLimiter::new(settings.login_attempts_per_minute);
         Ok(AppState(Arc::new(Inner {
             store,
@@ -69,6 +97,7 @@ impl AppState {
             login_limiter,
             catalogue: RwLock::new(Arc::new(snapshot)),
             calendar: RwLock::new(Arc::new(calendar)),
+            feedback_setup: RwLock::new(Arc::new(feedback_setup)),
         })))
     }
 
@@ -80,6 +109,17 @@ impl AppState {
     /// The current working-day calendar.
     pub fn calendar(&self) -> Arc<CalendarSnapshot> {
         read(&self.calendar)
+    }
+
+    /// The current feedback setup.
+    pub fn feedback_setup(&self) -> Arc<FeedbackSetup> {
+        read(&self.feedback_setup)
+    }
+
+    /// Reloads the feedback setup from storage.
+    pub async fn refresh_feedback_setup(&self) -> Result<(), ApiError> {
+        replace(&self.feedback_setup, FeedbackSetup::load(&self.store).await?);
+        Ok(())
     }
 
     /// Rebuilds the calendar from storage (after a change here, or one seen on another node).
@@ -135,6 +175,15 @@ impl AppState {
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "calendar revision check failed"),
+                }
+                match state.store.feedback_setup().await {
+                    Ok(Some((_, v))) if v != state.feedback_setup().version => {
+                        if let Err(e) = state.refresh_feedback_setup().await {
+                            tracing::warn!(error = %e, "feedback setup refresh failed");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "feedback setup check failed"),
                 }
                 if let Err(e) = state.store.purge_expired_sessions().await {
                     tracing::warn!(error = %e, "session purge failed");

@@ -241,10 +241,16 @@ impl Rules<'_> {
     }
 }
 
+/// Officers of the responsible unit, and the agency's leaders and administrators (whose
+/// grants sit in their own unit but reach the whole agency).
 fn officer_of(p: &Principal, s: &FeedbackState) -> bool {
-    p.grants
-        .iter()
-        .any(|g| g.agency_id == s.agency_id && (s.unit_id.is_none() || g.unit_id.is_none() || g.unit_id == s.unit_id))
+    p.grants.iter().any(|g| {
+        g.agency_id == s.agency_id
+            && (s.unit_id.is_none()
+                || g.unit_id.is_none()
+                || g.unit_id == s.unit_id
+                || matches!(g.role, Role::Leader | Role::AgencyAdmin))
+    })
 }
 
 fn check_text(action: &FeedbackAction) -> Result<(), FeedbackError> {

@@ -254,3 +254,46 @@ fn a_transfer_restarts_the_count_at_the_receiving_agency_and_a_dispute_reopens()
     assert_eq!(reopened.state.reopened, 1);
     assert!(reopened.state.due_at.is_some());
 }
+
+#[test]
+fn a_report_routed_to_a_unit_is_for_that_unit_and_the_agency_leaders() {
+    let cal = calendar();
+    let t = rules(&cal, datetime!(2026-11-24 10:00 +7));
+    let s = t.received(AGENCY, Some(5), Some(REPORTER));
+    let in_unit = |role, unit| Principal {
+        grants: vec![RoleGrant {
+            role,
+            agency_id: AGENCY,
+            unit_id: Some(unit),
+        }],
+        ..officer(role, AGENCY)
+    };
+    assert!(
+        apply(
+            &t,
+            &s,
+            Actor::Officer(&in_unit(Role::Specialist, 5)),
+            &FeedbackAction::Accept
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        apply(
+            &t,
+            &s,
+            Actor::Officer(&in_unit(Role::Specialist, 6)),
+            &FeedbackAction::Accept
+        )
+        .unwrap_err(),
+        FeedbackError::NotResponsible
+    );
+    assert!(
+        apply(
+            &t,
+            &s,
+            Actor::Officer(&in_unit(Role::Leader, 6)),
+            &FeedbackAction::Accept
+        )
+        .is_ok()
+    );
+}

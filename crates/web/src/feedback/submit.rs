@@ -1,0 +1,157 @@
+//! Submitting a report: checks, photos (type from content, EXIF position, metadata removed),
+//! the area from the point, routing to the responsible agency and unit, then one transaction.
+
+use axum::body::Bytes;
+use time::OffsetDateTime;
+
+use motcua_domain::feedback::NewReport;
+use motcua_domain::feedback::workflow::Rules;
+use motcua_domain::{FieldError, Validation};
+use motcua_storage::{FeedbackChannel, FeedbackRecord, NewFeedback, NewMedia, clean_photo};
+
+use super::invalid;
+use crate::auth::token::random_token;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// An uploaded photo as received.
+pub struct Photo {
+    pub bytes: Bytes,
+}
+
+/// A report and where it came from.
+pub struct Submission {
+    pub report: NewReport,
+    pub reporter_id: Option<i64>,
+    pub channel: FeedbackChannel,
+    pub external_ref: Option<String>,
+    pub device_id: Option<String>,
+    pub account_ref: Option<String>,
+    pub photos: Vec<Photo>,
+    /// Links to media a client already hosts (Open311 `media_url`).
+    pub media_urls: Vec<String>,
+}
+
+fn check_url(v: &mut Validation, url: &str) {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 2000
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"');
+    if !ok {
+        v.push("media_url", "invalid_url", None);
+    }
+}
+
+/// Validates, routes and stores a report. Nothing is stored unless everything is valid.
+pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecord, ApiError> {
+    let setup = state.feedback_setup();
+    let limits = &state.settings.feedback;
+    let mut extra = Validation::new();
+    if s.photos.len() > limits.max_photos {
+        extra.push("media", "too_many_files", Some(limits.max_photos.to_string()));
+    }
+    let mut cleaned = Vec::new();
+    for (i, p) in s.photos.iter().enumerate() {
+        if p.bytes.len() > state.settings.max_upload_bytes {
+            let mib = state.settings.max_upload_bytes / (1024 * 1024);
+            extra.push(format!("media/{i}"), "file_too_large", Some(mib.to_string()));
+            continue;
+        }
+        match clean_photo(p.bytes.clone()) {
+            Ok(c) => cleaned.push(c),
+            Err(e) => extra.push(format!("media/{i}"), e.code(), None),
+        }
+    }
+    for url in &s.media_urls {
+        check_url(&mut extra, url);
+    }
+    // A photo's own position stands in for a location the reporter did not give.
+    if s.report.lat.trim().is_empty()
+        && s.report.lon.trim().is_empty()
+        && let Some(p) = cleaned.iter().find_map(|c| c.position)
+    {
+        s.report.lat = p.lat.to_string();
+        s.report.lon = p.lon.to_string();
+    }
+    let category = setup.category(s.report.category.trim());
+    let mut errors: Vec<FieldError> = match s.report.validate(category) {
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    };
+    if let Some(area) = (!s.report.area.trim().is_empty()).then(|| s.report.area.trim())
+        && setup.area(area).is_none()
+    {
+        errors.push(FieldError {
+            field: "area".into(),
+            code: "unknown_area",
+            detail: None,
+        });
+    }
+    errors.extend(extra.into_errors());
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let report = s.report.validate(category).map_err(ApiError::Validation)?;
+    let category = category.ok_or_else(|| invalid("category", "unknown_category"))?;
+    let area = report
+        .area
+        .clone()
+        .or_else(|| report.point.and_then(|p| setup.area_of(p)).map(|a| a.code.clone()));
+    let route = setup
+        .route(category, area.as_deref())
+        .ok_or_else(|| ApiError::Internal("no feedback route matches".into()))?;
+    let cat = state.catalogue();
+    let agency = cat
+        .agency(&route.agency)
+        .ok_or_else(|| ApiError::Internal(format!("route to unknown agency {}", route.agency)))?;
+    let unit_id = match &route.unit {
+        None => None,
+        Some(code) => state
+            .store
+            .list_units(agency.id)
+            .await?
+            .into_iter()
+            .find(|u| &u.code == code)
+            .map(|u| u.id),
+    };
+    let mut media = Vec::new();
+    for c in cleaned {
+        let size = i64::try_from(c.bytes.len()).unwrap_or(i64::MAX);
+        let sha = state.files.put(c.bytes).await?;
+        media.push(NewMedia {
+            sha256: Some(sha),
+            content_type: Some(c.content_type.to_owned()),
+            size_bytes: Some(size),
+            url: None,
+        });
+    }
+    media.extend(s.media_urls.iter().map(|u| NewMedia {
+        sha256: None,
+        content_type: None,
+        size_bytes: None,
+        url: Some(u.clone()),
+    }));
+    let now = OffsetDateTime::now_utc();
+    let calendar = state.calendar();
+    let rules = Rules {
+        calendar: &calendar.calendar,
+        deadlines: limits.deadlines,
+        now,
+    };
+    let st = rules.received(agency.id, unit_id, s.reporter_id);
+    let f = NewFeedback {
+        report: &report,
+        classification: category.classification,
+        channel: s.channel,
+        external_ref: s.external_ref,
+        token: random_token()[..16].to_owned(),
+        device_id: s.device_id,
+        account_ref: s.account_ref,
+        area,
+        state: &st,
+        media,
+        now,
+    };
+    Ok(state.store.insert_feedback(&f).await?)
+}
