@@ -134,6 +134,30 @@ impl TestApp {
         apps
     }
 
+    /// Stores a feedback setup fitting the test agencies (the demo's categories; the commune
+    /// H15.50 with its extent; conduct to the province, the rest by default to H15.01) and
+    /// reloads it into the app.
+    pub async fn with_feedback(self) -> TestApp {
+        let mut setup: serde_json::Value = serde_json::from_str(include_str!("../../../../demo/feedback.json")).unwrap();
+        setup["areas"] = serde_json::json!([
+            {"code": "H15.50", "name": "Phường Buôn Ma Thuột",
+             "bbox": {"south": 12.655, "west": 108.02, "north": 12.70, "east": 108.07}}
+        ]);
+        setup["routes"] = serde_json::json!([
+            {"agency": "H15.01"},
+            {"classification": "conduct", "agency": "H15"},
+            {"area": "H15.50", "agency": "H15.50"}
+        ]);
+        let setup: motcua_domain::feedback::Setup = serde_json::from_value(setup).unwrap();
+        self.db
+            .store
+            .save_feedback_setup(&setup, None, None, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        self.state.refresh_feedback_setup().await.unwrap();
+        self
+    }
+
     pub fn label(&self) -> &'static str {
         self.db.label
     }
@@ -314,9 +338,21 @@ pub fn csrf_of(html: &str) -> String {
     rest[..rest.find('"').unwrap()].to_owned()
 }
 
+/// The Open311 key and chat-channel secret the test apps accept.
+pub const OPEN311_KEY: &str = "demo-open311-key";
+pub const CHANNEL_SECRET: &str = "bi-mat-kenh-zalo-thu-nghiem";
+
 pub fn test_settings() -> Settings {
+    let mut feedback = motcua_web::FeedbackSettings::default();
+    feedback.open311.demo_key = Some(OPEN311_KEY.into());
+    feedback.channels = vec![motcua_web::ChannelSettings {
+        name: "zalo".into(),
+        secret: CHANNEL_SECRET.into(),
+        default_category: "rac-thai".into(),
+    }];
     Settings {
         secure_cookies: false,
+        feedback,
         ..Settings::default()
     }
 }
