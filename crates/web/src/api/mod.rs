@@ -6,6 +6,7 @@ mod calendar;
 mod catalogue;
 mod dossiers;
 mod extract;
+mod feedback;
 mod me;
 pub mod openapi;
 mod organisation;
@@ -51,6 +52,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
         .route("/api/v1/me/dossiers", get(dossiers::mine))
         .route("/api/v1/lookup", get(dossiers::lookup))
+        .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))
+        .route("/api/v1/feedback/{id}", get(feedback::show))
+        .route("/api/v1/feedback/{id}/actions", post(feedback::action))
         .route("/api/v1/calendar/holidays", get(calendar::holidays))
         .route("/api/v1/calendar/due", get(calendar::due))
         .route("/api/v1/calendar/overrides", get(calendar::list_overrides))

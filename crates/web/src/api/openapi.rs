@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{calendar, catalogue, dossiers, me, organisation, procedures, process};
+use super::{calendar, catalogue, dossiers, feedback, me, organisation, procedures, process};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,8 +39,14 @@ use super::{calendar, catalogue, dossiers, me, organisation, procedures, process
         dossiers::lookup,
         process::show,
         process::update,
+        feedback::setup,
+        feedback::put_setup,
+        feedback::show,
+        feedback::action,
     ),
     components(schemas(
+        feedback::FeedbackOut,
+        feedback::ActionIn,
         me::TokenRequest,
         me::TokenResponse,
         me::MeResponse,
