@@ -138,7 +138,8 @@ impl TestApp {
     /// H15.50 with its extent; conduct to the province, the rest by default to H15.01) and
     /// reloads it into the app.
     pub async fn with_feedback(self) -> TestApp {
-        let mut setup: serde_json::Value = serde_json::from_str(include_str!("../../../../demo/feedback.json")).unwrap();
+        let mut setup: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../demo/feedback.json")).unwrap();
         setup["areas"] = serde_json::json!([
             {"code": "H15.50", "name": "Phường Buôn Ma Thuột",
              "bbox": {"south": 12.655, "west": 108.02, "north": 12.70, "east": 108.07}}
