@@ -37,6 +37,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("workflow: {0}")]
     Workflow(motcua_domain::dossier::WorkflowError),
+    #[error("signature: {0}")]
+    Signature(crate::channels::SignatureError),
     #[error("feedback: {0}")]
     Feedback(motcua_domain::feedback::FeedbackError),
     #[error("internal error: {0}")]
@@ -181,6 +183,8 @@ impl ApiError {
                 }
                 p
             }
+            ApiError::Signature(e) => Problem::new(S::UNAUTHORIZED, e.code(), "Chữ ký yêu cầu không hợp lệ")
+                .detail(e.to_string()),
             ApiError::Feedback(e) => {
                 use motcua_domain::feedback::FeedbackError as F;
                 let status = match e {

@@ -5,11 +5,13 @@
 pub mod api;
 pub mod auth;
 mod catalogue;
+pub mod channels;
 pub mod dossiers;
 mod error;
 pub mod feedback;
 mod i18n;
 mod middleware;
+mod open311;
 mod portal;
 mod problem;
 mod router;

@@ -5,7 +5,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
 use crate::state::AppState;
-use crate::{api, auth, middleware, portal};
+use crate::{api, auth, channels, middleware, portal};
 
 /// The whole HTTP surface: portal, API, health and metrics.
 pub fn router(state: AppState) -> Router {
@@ -15,6 +15,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(portal::routes())
         .merge(api::routes())
+        .merge(crate::open311::routes())
+        .merge(channels::routes())
         .layer(from_fn_with_state(state.clone(), auth::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::load))
         .layer(from_fn(middleware::observe))
