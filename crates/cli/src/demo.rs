@@ -254,6 +254,7 @@ pub async fn run(cfg: Config, load_only: bool) -> anyhow::Result<()> {
     load(&store).await?;
     let state = serve::state(&cfg, store).await?;
     sample_dossiers(&state).await?;
+    crate::demo_feedback::sample_feedback(&state).await?;
     if load_only {
         return Ok(());
     }

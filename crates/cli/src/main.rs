@@ -3,6 +3,8 @@
 
 mod config;
 mod demo;
+mod demo_feedback;
+mod feedback_admin;
 mod serve;
 mod transfer;
 mod users;
@@ -66,6 +68,11 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Manage Open311 API keys.
+    #[command(subcommand, name = "open311-key")]
+    Open311Key(feedback_admin::KeyCommand),
+    /// Replace the feedback setup (categories, areas, routing rules) with a JSON file.
+    FeedbackSetup { file: PathBuf },
 }
 
 fn main() -> std::process::ExitCode {
@@ -121,6 +128,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await
                 }
                 Command::User(cmd) => users::run(&serve::open_store(&cfg).await?, cmd).await,
+                Command::Open311Key(cmd) => feedback_admin::run_key(&serve::open_store(&cfg).await?, cmd).await,
+                Command::FeedbackSetup { file } => {
+                    feedback_admin::import_setup(&serve::open_store(&cfg).await?, &file).await
+                }
                 Command::Demo { .. } => unreachable!("handled above"),
             }
         }
