@@ -7,8 +7,12 @@
 //!   (the demo province's agencies, procedures derived from the demo ones) to stdout.
 //! - `motcua-bench hello --listen ADDR`: the axum hello-world baseline server.
 //!
+//! - `motcua-bench feedback --db URL [--preload N] [--runs N]`: feedback list, Open311 window,
+//!   bounding-box and nearby-duplicate queries with N reports stored (default 1,000,000).
+//!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
+mod feedback;
 mod lifecycle;
 
 use std::time::Instant;
@@ -171,9 +175,15 @@ async fn main() -> anyhow::Result<()> {
             let c = arg(&args, "--concurrency").map_or(Ok(16), |v| v.parse::<u64>())?;
             lifecycle::run(&url, preload, n, c).await
         }
+        Some("feedback") => {
+            let url = arg(&args, "--db").ok_or_else(|| anyhow::anyhow!("--db URL"))?;
+            let preload = arg(&args, "--preload").map_or(Ok(1_000_000), |v| v.parse::<u64>())?;
+            let runs = arg(&args, "--runs").map_or(Ok(1_000), |v| v.parse::<u64>())?;
+            feedback::run(&url, preload, runs).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
         _ => anyhow::bail!(
-            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N]"
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N]"
         ),
     }
 }

@@ -183,8 +183,9 @@ impl ApiError {
                 }
                 p
             }
-            ApiError::Signature(e) => Problem::new(S::UNAUTHORIZED, e.code(), "Chữ ký yêu cầu không hợp lệ")
-                .detail(e.to_string()),
+            ApiError::Signature(e) => {
+                Problem::new(S::UNAUTHORIZED, e.code(), "Chữ ký yêu cầu không hợp lệ").detail(e.to_string())
+            }
             ApiError::Feedback(e) => {
                 use motcua_domain::feedback::FeedbackError as F;
                 let status = match e {

@@ -29,7 +29,9 @@ fn message(id: &str) -> Vec<u8> {
 fn post(path: &str, body: Vec<u8>, signature: Option<(i64, String)>) -> Request<Body> {
     let mut b = Request::post(path).header("content-type", "application/json");
     if let Some((ts, sig)) = signature {
-        b = b.header("x-motcua-timestamp", ts.to_string()).header("x-motcua-signature", sig);
+        b = b
+            .header("x-motcua-timestamp", ts.to_string())
+            .header("x-motcua-signature", sig);
     }
     b.body(Body::from(body)).unwrap()
 }
@@ -62,7 +64,10 @@ async fn a_signed_message_becomes_a_report_once() {
         assert_eq!(r.channel, "webhook");
         assert_eq!(r.area_code.as_deref(), Some("H15.50"));
         assert_eq!(r.account_ref.as_deref(), Some("zalo:zalo-user-8841"));
-        assert_eq!(app.db.store.feedback_media(id).await.unwrap()[0].url.as_deref(), Some("https://zalo.example/anh/1.jpg"));
+        assert_eq!(
+            app.db.store.feedback_media(id).await.unwrap()[0].url.as_deref(),
+            Some("https://zalo.example/anh/1.jpg")
+        );
         // Platforms retry: the same message id gives the same report.
         let again = app.send(post(PATH, body.clone(), signed(&body))).await;
         assert_eq!(again.status, StatusCode::OK);
@@ -78,21 +83,36 @@ async fn unsigned_forged_replayed_or_invalid_messages_store_nothing() {
         let app = app.with_feedback().await;
         let body = message("m-2");
         let unsigned = app.send(post(PATH, body.clone(), None)).await;
-        assert_eq!((unsigned.status, unsigned.json()["code"].clone()), (StatusCode::UNAUTHORIZED, json!("signature_missing")));
+        assert_eq!(
+            (unsigned.status, unsigned.json()["code"].clone()),
+            (StatusCode::UNAUTHORIZED, json!("signature_missing"))
+        );
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let forged = app.send(post(PATH, body.clone(), Some((now, sign("khong-phai-bi-mat-cua-kenh", now, &body))))).await;
+        let forged = app
+            .send(post(
+                PATH,
+                body.clone(),
+                Some((now, sign("khong-phai-bi-mat-cua-kenh", now, &body))),
+            ))
+            .await;
         assert_eq!(forged.json()["code"], "signature_invalid");
         let old = now - 3600;
-        let replayed = app.send(post(PATH, body.clone(), Some((old, sign(CHANNEL_SECRET, old, &body))))).await;
+        let replayed = app
+            .send(post(PATH, body.clone(), Some((old, sign(CHANNEL_SECRET, old, &body)))))
+            .await;
         assert_eq!(replayed.json()["code"], "signature_expired");
         // A body changed after signing fails.
         let sig = signed(&body);
         let tampered = app.send(post(PATH, message("m-3"), sig)).await;
         assert_eq!(tampered.json()["code"], "signature_invalid");
-        let unknown = app.send(post("/api/v1/channels/telegram/messages", body.clone(), signed(&body))).await;
+        let unknown = app
+            .send(post("/api/v1/channels/telegram/messages", body.clone(), signed(&body)))
+            .await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         // Signed but without a place: the relay learns what to ask the citizen.
-        let placeless = json!({"message_id": "m-4", "sender": {"id": "u"}, "text": "Ngập nước"}).to_string().into_bytes();
+        let placeless = json!({"message_id": "m-4", "sender": {"id": "u"}, "text": "Ngập nước"})
+            .to_string()
+            .into_bytes();
         let r = app.send(post(PATH, placeless.clone(), signed(&placeless))).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["errors"][0]["code"], "location_required");

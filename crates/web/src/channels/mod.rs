@@ -55,8 +55,8 @@ async fn receive(
         .ok_or(ApiError::NotFound)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     signature::verify(&channel.secret, &headers, &body, now).map_err(ApiError::Signature)?;
-    let msg: message::Message = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest("invalid_body", e.to_string()))?;
+    let msg: message::Message =
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest("invalid_body", e.to_string()))?;
     let external_ref = format!("{name}:{}", msg.message_id);
     if let Some(existing) = state.store.feedback_by_external_ref(&external_ref).await? {
         return Ok((StatusCode::OK, Json(receipt(&existing, true))));
