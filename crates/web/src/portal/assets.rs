@@ -1,21 +1,41 @@
 //! Static assets embedded in the binary (no CDN: government networks are often closed).
+//! Leaflet 1.9.4 (BSD-2-Clause, `static/vendor/leaflet/LICENSE`) is bundled for the
+//! feedback map.
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../../static/motcua.css");
+const LEAFLET_JS: &str = include_str!("../../static/vendor/leaflet/leaflet.js");
+const LEAFLET_CSS: &str = include_str!("../../static/vendor/leaflet/leaflet.css");
+const LEAFLET_LICENSE: &str = include_str!("../../static/vendor/leaflet/LICENSE");
+const FEEDBACK_MAP_JS: &str = include_str!("../../static/feedback-map.js");
+
+const JS: &str = "text/javascript; charset=utf-8";
+const STYLE: &str = "text/css; charset=utf-8";
+
+fn asset(file: &str) -> Option<(&'static str, &'static str)> {
+    Some(match file {
+        "motcua.css" => (STYLE, CSS),
+        "leaflet.js" => (JS, LEAFLET_JS),
+        "leaflet.css" => (STYLE, LEAFLET_CSS),
+        "leaflet-LICENSE.txt" => ("text/plain; charset=utf-8", LEAFLET_LICENSE),
+        "feedback-map.js" => (JS, FEEDBACK_MAP_JS),
+        _ => return None,
+    })
+}
 
 pub async fn serve(Path(file): Path<String>) -> Response {
-    match file.as_str() {
-        "motcua.css" => (
+    match asset(&file) {
+        Some((content_type, body)) => (
             [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CONTENT_TYPE, content_type),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            CSS,
+            body,
         )
             .into_response(),
-        _ => StatusCode::NOT_FOUND.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }

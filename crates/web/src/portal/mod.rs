@@ -8,6 +8,7 @@ mod assets;
 mod calendar;
 mod catalogue;
 mod dossier_pages;
+mod feedback;
 mod filing;
 mod forms;
 mod process;
@@ -98,5 +99,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))
+        // Citizen feedback (phản ánh, kiến nghị).
+        .merge(feedback::routes())
         .fallback(view::not_found)
 }

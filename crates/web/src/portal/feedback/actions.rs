@@ -1,0 +1,152 @@
+//! Which actions the viewer may take on a report, each with its time limit, and reading an
+//! action back from its form.
+
+use std::collections::HashMap;
+
+use motcua_domain::account::{Principal, Role};
+use motcua_domain::feedback::{FeedbackAction, Status};
+use motcua_domain::procedure::TimeUnit;
+use motcua_storage::FeedbackRecord;
+
+use crate::i18n::Tr;
+use crate::portal::dossier_pages::local;
+use crate::portal::view::SelectOption;
+use crate::state::AppState;
+
+/// One action's form on the report page.
+pub struct ActionForm {
+    pub kind: &'static str,
+    pub label: String,
+    /// The action's own time limit, when it has one.
+    pub deadline: String,
+    /// The text the action carries: (input name, label).
+    pub field: Option<(&'static str, String)>,
+    /// Agencies to transfer to.
+    pub agencies: Vec<SelectOption>,
+    pub error: Option<String>,
+}
+
+/// The kinds the viewer may try in the report's state (the rules decide in the end).
+fn kinds(who: &Principal, r: &FeedbackRecord) -> Vec<&'static str> {
+    let st = r.state.status;
+    if r.state.reporter_id == Some(who.user_id) && !who.is_officer() {
+        return match st {
+            Status::InfoRequested => vec!["supply_info"],
+            Status::Published => vec!["dispute"],
+            _ => Vec::new(),
+        };
+    }
+    let grants: Vec<_> = who.grants.iter().filter(|g| g.agency_id == r.state.agency_id).collect();
+    if grants.is_empty() {
+        return Vec::new();
+    }
+    let leader = grants
+        .iter()
+        .any(|g| matches!(g.role, Role::Leader | Role::AgencyAdmin));
+    match st {
+        Status::Received => vec!["accept", "refuse", "request_info", "answer", "transfer"],
+        Status::InProgress => vec!["refuse", "request_info", "answer", "transfer"],
+        Status::Answered if leader => vec!["publish"],
+        _ => Vec::new(),
+    }
+}
+
+fn field_of(t: Tr, kind: &str) -> Option<(&'static str, String)> {
+    let name = match kind {
+        "refuse" | "dispute" | "transfer" => "reason",
+        "request_info" => "question",
+        "supply_info" | "answer" => "text",
+        _ => return None,
+    };
+    Some((name, t.t(&format!("fb.field.{kind}")).to_owned()))
+}
+
+fn deadline(state: &AppState, r: &FeedbackRecord, kind: &str) -> String {
+    let d = state.settings.feedback.deadlines;
+    let days = match kind {
+        "refuse" => d.refuse,
+        "request_info" => d.request_info,
+        "answer" | "publish" => return r.state.due_at.map(local).unwrap_or_default(),
+        _ => return String::new(),
+    };
+    local(
+        state
+            .calendar()
+            .calendar
+            .due(r.state.counted_from, days, TimeUnit::WorkingDays),
+    )
+}
+
+/// The forms, and a message for the top of the page (a refusal no form matches).
+pub fn forms_for(
+    state: &AppState,
+    t: Tr,
+    who: Option<&Principal>,
+    r: &FeedbackRecord,
+    failed: Option<(String, String)>,
+) -> (Vec<ActionForm>, Option<String>) {
+    let kinds = who.map(|w| kinds(w, r)).unwrap_or_default();
+    let cat = state.catalogue();
+    let forms: Vec<ActionForm> = kinds
+        .into_iter()
+        .map(|kind| ActionForm {
+            kind,
+            label: t.t(&format!("fb.action.{kind}")).to_owned(),
+            deadline: deadline(state, r, kind),
+            field: field_of(t, kind),
+            agencies: if kind == "transfer" {
+                cat.agencies
+                    .iter()
+                    .filter(|a| a.id != r.state.agency_id)
+                    .map(|a| SelectOption {
+                        value: a.code.clone(),
+                        label: a.name.clone(),
+                        selected: false,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            error: failed.as_ref().filter(|(k, _)| k == kind).map(|(_, m)| m.clone()),
+        })
+        .collect();
+    let top = failed
+        .filter(|(k, _)| !forms.iter().any(|f| f.kind == k))
+        .map(|(_, m)| m);
+    (forms, top)
+}
+
+fn text(form: &HashMap<String, String>, k: &str) -> String {
+    form.get(k)
+        .map(|v| motcua_domain::text::nfc(v.trim()))
+        .unwrap_or_default()
+}
+
+/// Reads an action from its form; `None` for an unknown action or agency.
+pub fn action_from(state: &AppState, form: &HashMap<String, String>) -> Option<FeedbackAction> {
+    Some(match form.get("action")?.as_str() {
+        "accept" => FeedbackAction::Accept,
+        "refuse" => FeedbackAction::Refuse {
+            reason: text(form, "reason"),
+        },
+        "request_info" => FeedbackAction::RequestInfo {
+            question: text(form, "question"),
+        },
+        "supply_info" => FeedbackAction::SupplyInfo {
+            text: text(form, "text"),
+        },
+        "answer" => FeedbackAction::Answer {
+            text: text(form, "text"),
+        },
+        "publish" => FeedbackAction::Publish,
+        "transfer" => FeedbackAction::Transfer {
+            agency_id: state.catalogue().agency(&text(form, "agency"))?.id,
+            unit_id: None,
+            reason: text(form, "reason"),
+        },
+        "dispute" => FeedbackAction::Dispute {
+            reason: text(form, "reason"),
+        },
+        _ => return None,
+    })
+}
