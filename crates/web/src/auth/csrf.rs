@@ -18,6 +18,11 @@ use crate::state::AppState;
 /// Paths that take credentials instead of a session (no ambient authority to abuse).
 const EXEMPT: [&str; 1] = ["/api/v1/auth/token"];
 
+/// Machine interfaces that authenticate each request themselves (Bearer token, Open311
+/// `api_key` in the body): a request to them without a session cookie has no ambient
+/// credential to abuse. With a cookie session the full check still applies.
+const SESSIONLESS_OK: [&str; 2] = ["/api/", "/open311/"];
+
 fn same_origin(headers: &HeaderMap, trusted: &[String]) -> bool {
     let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
         return true;
@@ -50,7 +55,8 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let session = req.extensions().get::<CurrentSession>().cloned().unwrap_or_default();
     // A token carries no ambient credential; an API call without any session has none to
     // abuse either (the handler answers 401 where sign-in is needed).
-    if session.via_token || (session.sid_hash.is_none() && req.uri().path().starts_with("/api/")) {
+    let machine = SESSIONLESS_OK.iter().any(|p| req.uri().path().starts_with(p));
+    if session.via_token || (session.sid_hash.is_none() && machine) {
         return Ok(next.run(req).await);
     }
     if !same_origin(req.headers(), &state.settings.trusted_origins) {

@@ -1,0 +1,154 @@
+//! Open311 errors: `<errors><error><code/><description/></error></errors>` or a JSON array
+//! of `{"code", "description"}`. Codes are stable strings `<parameter>.<reason>` (for example
+//! `description.too_long`, `lat.latitude_out_of_range`, `attribute[muc_do].required`), plus
+//! `not_found`, `api_key.missing`, `api_key.invalid`, `jurisdiction_id.unknown` and
+//! `internal`; descriptions are Vietnamese (English with `Accept-Language: en`).
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use motcua_domain::FieldError;
+
+use super::format::{Format, Val, render};
+use crate::error::ApiError;
+use crate::i18n::{self, Lang};
+
+/// One error of a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    param: String,
+    reason: &'static str,
+    detail: Option<String>,
+}
+
+/// A failed Open311 call: HTTP 404 (unknown resource), 403 (key problems), 400 otherwise.
+#[derive(Debug)]
+pub struct Open311Error {
+    status: StatusCode,
+    problems: Vec<Problem>,
+}
+
+/// The Open311 parameter a domain field error is about.
+fn param_of(field: &str) -> String {
+    if let Some(code) = field.strip_prefix("attribute/") {
+        return format!("attribute[{code}]");
+    }
+    let p = match field {
+        "category" => "service_code",
+        "contact/email" => "email",
+        "contact/phone" => "phone",
+        "contact/name" => "first_name",
+        "area" => "address_id",
+        "address" => "address_string",
+        f if f.starts_with("media/") => "media",
+        f => f,
+    };
+    p.to_owned()
+}
+
+impl Open311Error {
+    fn one(status: StatusCode, param: &str, reason: &'static str) -> Self {
+        let problems = vec![Problem {
+            param: param.to_owned(),
+            reason,
+            detail: None,
+        }];
+        Open311Error { status, problems }
+    }
+
+    pub fn not_found() -> Self {
+        Self::one(StatusCode::NOT_FOUND, "", "not_found")
+    }
+
+    pub fn forbidden(reason: &'static str) -> Self {
+        Self::one(StatusCode::FORBIDDEN, "api_key", reason)
+    }
+
+    pub fn unknown_jurisdiction() -> Self {
+        Self::one(StatusCode::NOT_FOUND, "jurisdiction_id", "unknown")
+    }
+
+    /// A bad parameter (HTTP 400).
+    pub fn bad(param: &str, reason: &'static str) -> Self {
+        Self::one(StatusCode::BAD_REQUEST, param, reason)
+    }
+
+    pub fn fields(errors: Vec<FieldError>) -> Self {
+        let problems = errors
+            .into_iter()
+            .map(|e| Problem {
+                param: param_of(&e.field),
+                reason: e.code,
+                detail: e.detail,
+            })
+            .collect();
+        Open311Error {
+            status: StatusCode::BAD_REQUEST,
+            problems,
+        }
+    }
+
+    fn code(p: &Problem) -> String {
+        if p.param.is_empty() {
+            p.reason.to_owned()
+        } else {
+            format!("{}.{}", p.param, p.reason)
+        }
+    }
+
+    fn description(p: &Problem, lang: Lang) -> String {
+        let key = format!("open311.error.{}", p.reason);
+        let msg = match i18n::catalog(lang).get(&key) {
+            Some(t) => t.replace("{detail}", p.detail.as_deref().unwrap_or("")),
+            None => i18n::field_message(lang, p.reason, p.detail.as_deref()).into_owned(),
+        };
+        if p.param.is_empty() {
+            msg
+        } else {
+            format!("{}: {msg}", p.param)
+        }
+    }
+
+    pub fn render(&self, fmt: Format, lang: Lang) -> Response {
+        let items = self
+            .problems
+            .iter()
+            .map(|p| {
+                Val::Obj(vec![
+                    ("code", Val::Text(Self::code(p))),
+                    ("description", Val::Text(Self::description(p, lang))),
+                ])
+            })
+            .collect();
+        render(fmt, self.status, "errors", &Val::List("error", items))
+    }
+}
+
+impl From<ApiError> for Open311Error {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Validation(errors) => Self::fields(errors),
+            ApiError::NotFound => Self::not_found(),
+            ApiError::PayloadTooLarge => Self::bad("media", "file_too_large"),
+            ApiError::UnsupportedMediaType => Self::bad("", "unsupported_media_type"),
+            ApiError::BadRequest(code, _) => Self::bad(
+                "",
+                if code == "invalid_query" {
+                    "invalid_query"
+                } else {
+                    "invalid_body"
+                },
+            ),
+            other => {
+                tracing::error!(error = %other, "open311");
+                Self::one(StatusCode::INTERNAL_SERVER_ERROR, "", "internal")
+            }
+        }
+    }
+}
+
+impl From<motcua_storage::StorageError> for Open311Error {
+    fn from(e: motcua_storage::StorageError) -> Self {
+        ApiError::from(e).into()
+    }
+}

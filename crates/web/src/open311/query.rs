@@ -1,0 +1,106 @@
+//! The filters of `GET /requests.{fmt}`: `service_request_id` (overrides the rest),
+//! `service_code`, `start_date`/`end_date` (span ≤ 90 days; by default the last 90 days),
+//! `status`, and the extensions `updated_after`/`updated_before`, `bbox`, `page`/`page_size`.
+
+use time::{Duration, OffsetDateTime};
+
+use motcua_domain::feedback::{BBox, Status};
+use motcua_storage::{FeedbackFilter, FeedbackOrder};
+
+use super::errors::Open311Error;
+use super::params::{Params, parse_datetime};
+
+/// The longest date range, and the default window.
+pub const MAX_SPAN: Duration = Duration::days(90);
+/// The most requests in one reply (and the default page size).
+pub const MAX_RESULTS: i64 = 1000;
+
+fn date(p: &Params, name: &str) -> Result<Option<OffsetDateTime>, Open311Error> {
+    p.get(name).map(|s| parse_datetime(name, s)).transpose()
+}
+
+fn statuses(p: &Params) -> Result<Vec<Status>, Open311Error> {
+    let (mut open, mut closed) = (false, false);
+    for s in p.list("status") {
+        match s.to_ascii_lowercase().as_str() {
+            "open" => open = true,
+            "closed" => closed = true,
+            _ => return Err(Open311Error::bad("status", "unknown_status")),
+        }
+    }
+    if open == closed {
+        return Ok(Vec::new());
+    }
+    Ok(Status::ALL.into_iter().filter(|s| s.is_closed() == closed).collect())
+}
+
+fn window(p: &Params, now: OffsetDateTime, f: &mut FeedbackFilter) -> Result<(), Open311Error> {
+    let (start, end) = (date(p, "start_date")?, date(p, "end_date")?);
+    let (after, before) = (date(p, "updated_after")?, date(p, "updated_before")?);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            return Err(Open311Error::bad("end_date", "end_before_start"));
+        }
+        if e - s > MAX_SPAN {
+            return Err(Open311Error::bad("end_date", "range_too_long"));
+        }
+    }
+    if let (Some(a), Some(b)) = (after, before)
+        && b < a
+    {
+        return Err(Open311Error::bad("updated_before", "end_before_start"));
+    }
+    (f.requested_from, f.requested_to) = match (start, end) {
+        (Some(s), Some(e)) => (Some(s), Some(e)),
+        (Some(s), None) => (Some(s), Some(s + MAX_SPAN)),
+        (None, Some(e)) => (Some(e - MAX_SPAN), Some(e)),
+        // An incremental sync by update time is not cut to recent reports.
+        (None, None) if after.is_some() || before.is_some() => (None, None),
+        (None, None) => (Some(now - MAX_SPAN), None),
+    };
+    (f.updated_from, f.updated_to) = (after, before);
+    if after.is_some() || before.is_some() {
+        f.order = FeedbackOrder::Updated;
+    }
+    Ok(())
+}
+
+fn number(p: &Params, name: &str, default: i64, max: i64) -> Result<i64, Open311Error> {
+    match p.get(name) {
+        None => Ok(default),
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(Open311Error::bad(name, "out_of_range")),
+        },
+    }
+}
+
+/// The storage filter for a listing of public reports.
+pub fn filter(p: &Params, now: OffsetDateTime) -> Result<FeedbackFilter, Open311Error> {
+    let mut f = FeedbackFilter {
+        public_only: true,
+        limit: MAX_RESULTS,
+        ..FeedbackFilter::default()
+    };
+    let ids = p.list("service_request_id");
+    if !ids.is_empty() {
+        for id in ids {
+            let id = id
+                .parse::<i64>()
+                .map_err(|_| Open311Error::bad("service_request_id", "invalid_id"))?;
+            f.ids.push(id);
+        }
+        return Ok(f);
+    }
+    f.categories = p.list("service_code");
+    f.statuses = statuses(p)?;
+    window(p, now, &mut f)?;
+    if let Some(b) = p.get("bbox") {
+        f.bbox = Some(BBox::parse(b).map_err(|_| Open311Error::bad("bbox", "invalid_bbox"))?);
+    }
+    let size = number(p, "page_size", MAX_RESULTS, MAX_RESULTS)?;
+    let page = number(p, "page", 1, 1_000_000)?;
+    f.limit = size;
+    f.offset = (page - 1) * size;
+    Ok(f)
+}

@@ -1,0 +1,71 @@
+//! A stored report as an Open311 request: every field of the standard, public data only
+//! (no contact details, no reporter name), datetimes in Vietnam time.
+
+use motcua_storage::{FeedbackRecord, Media};
+
+use super::ROOT;
+use super::errors::Open311Error;
+use super::format::Val;
+use super::params::datetime;
+use crate::feedback::PublicReport;
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+
+/// The notice given with every request: how long an answer may take.
+pub fn notice(state: &AppState, lang: Lang) -> String {
+    let days = state.settings.feedback.deadlines.answer;
+    i18n::text(lang, "open311.service_notice").replace("{days}", &days.to_string())
+}
+
+/// Link to the first photo (served by `GET /media/{request}/{media}`) or client link.
+fn media_url(origin: &str, id: i64, media: &[Media]) -> Val {
+    media.first().map_or(Val::Null, |m| match (&m.sha256, &m.url) {
+        (Some(_), _) => Val::Text(format!("{origin}{ROOT}/media/{id}/{}", m.id)),
+        (None, Some(url)) => Val::text(url.clone()),
+        (None, None) => Val::Null,
+    })
+}
+
+fn real(x: Option<f64>) -> Val {
+    x.map_or(Val::Null, Val::Real)
+}
+
+/// One request; the report must be public (the caller checks).
+pub fn request(state: &AppState, lang: Lang, origin: &str, r: &FeedbackRecord, media: &[Media]) -> Val {
+    let p = PublicReport::of(state, r);
+    let status = if r.state.status.is_closed() { "closed" } else { "open" };
+    Val::Obj(vec![
+        ("service_request_id", Val::Text(r.id.to_string())),
+        ("status", Val::text(status)),
+        ("status_notes", Val::opt(p.answer.or(p.status_note))),
+        ("service_name", Val::text(p.category_name)),
+        ("service_code", Val::text(p.category_code)),
+        ("description", Val::text(p.description)),
+        ("agency_responsible", Val::text(p.agency_name)),
+        ("service_notice", Val::Text(notice(state, lang))),
+        ("requested_datetime", Val::Text(datetime(r.requested_at))),
+        ("updated_datetime", Val::Text(datetime(r.updated_at))),
+        ("expected_datetime", Val::opt(r.state.due_at.map(datetime))),
+        ("address", Val::opt(p.address)),
+        ("address_id", Val::opt(r.area_code.clone())),
+        ("zipcode", Val::Null),
+        ("lat", real(p.lat)),
+        ("long", real(p.lon)),
+        ("media_url", media_url(origin, r.id, media)),
+    ])
+}
+
+/// Public reports as a list of requests, in the order given.
+pub async fn requests(
+    state: &AppState,
+    lang: Lang,
+    origin: &str,
+    records: &[FeedbackRecord],
+) -> Result<Val, Open311Error> {
+    let mut items = Vec::with_capacity(records.len());
+    for r in records.iter().filter(|r| r.public) {
+        let media = state.store.feedback_media(r.id).await?;
+        items.push(request(state, lang, origin, r, &media));
+    }
+    Ok(Val::List("request", items))
+}

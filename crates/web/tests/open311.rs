@@ -1,0 +1,17 @@
+//! The Open311 GeoReport v2 API (`/open311/v2/`) against every rule of the specification
+//! summary (../shared/spec/open311.md), in XML and in JSON, on every backend.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+#[path = "open311/doc.rs"]
+mod doc;
+#[path = "open311/fixtures.rs"]
+mod fixtures;
+#[path = "open311/listing.rs"]
+mod listing;
+#[path = "open311/posting.rs"]
+mod posting;
+#[path = "open311/reading.rs"]
+mod reading;
