@@ -12,7 +12,6 @@ pub mod feedback;
 mod i18n;
 mod middleware;
 mod open311;
-mod open311;
 mod portal;
 mod problem;
 mod router;

@@ -16,7 +16,6 @@ pub fn router(state: AppState) -> Router {
         .merge(portal::routes())
         .merge(api::routes())
         .merge(crate::open311::routes())
-        .merge(crate::open311::routes())
         .merge(channels::routes())
         .layer(from_fn_with_state(state.clone(), auth::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::load))
