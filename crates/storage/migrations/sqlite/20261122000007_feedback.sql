@@ -47,7 +47,7 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_public_time ON feedback (public, requested_at);
 CREATE INDEX feedback_public_updated ON feedback (public, updated_at);
 CREATE INDEX feedback_public_place ON feedback (public, lat, lon);
-CREATE INDEX feedback_nearby ON feedback (category_code, lat, lon);
+CREATE INDEX feedback_nearby ON feedback (category_code, public, lat, lon);
 CREATE INDEX feedback_queue ON feedback (agency_id, status, due_at);
 CREATE INDEX feedback_reporter ON feedback (reporter_id, requested_at);
 
