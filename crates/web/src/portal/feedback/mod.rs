@@ -8,8 +8,10 @@ mod details;
 mod form;
 mod item;
 mod list;
+mod location;
 mod map;
 mod media;
+mod nearby;
 mod queue;
 mod steps;
 
@@ -38,8 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/phan-anh/ban-do", get(map::page))
         .route("/phan-anh/ban-do.json", get(map::json))
         .route("/phan-anh/gui", get(steps::category))
-        .route("/phan-anh/gui/vi-tri", get(steps::location))
-        .route("/phan-anh/gui/da-co", get(steps::nearby))
+        .route("/phan-anh/gui/vi-tri", get(location::location))
+        .route("/phan-anh/gui/da-co", get(nearby::nearby))
         .route(
             "/phan-anh/gui/noi-dung",
             get(details::form)

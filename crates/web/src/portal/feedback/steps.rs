@@ -1,5 +1,5 @@
-//! Filing, first pages (GET forms, answers carried in the query): the category, the
-//! location (map, coordinates, address or commune), then "has this already been reported?".
+//! Filing, first page (GET forms, answers carried in the query from page to page): the
+//! category, grouped, with the national classification explained.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,14 +9,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use motcua_domain::feedback::{Category, NewReport, Point};
-use motcua_storage::{FeedbackFilter, FeedbackRecord};
+use motcua_domain::feedback::Category;
 
-use super::map::{MapView, with_tiles_csp};
-use super::{category_label, category_name, enc, fail, shown, status_label, url_with};
+use super::{category_label, enc, url_with};
 use crate::auth::CurrentSession;
 use crate::i18n::Tr;
-use crate::portal::view::{FormErrors, Page, PageError, SelectOption, lang_of};
+use crate::portal::view::{FormErrors, Page, lang_of};
 use crate::state::AppState;
 
 /// The answers of the earlier pages, carried from page to page.
@@ -116,172 +114,4 @@ pub async fn category(
         groups: groups(t, &setup.categories, &q.category),
     }
     .into_response()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "feedback_location.html")]
-pub struct LocationPage {
-    t: Tr,
-    page: Page,
-    errors: FormErrors,
-    carry: Carry,
-    category_name: String,
-    areas: Vec<SelectOption>,
-    map: MapView,
-}
-
-const LOCATION_FIELDS: [&str; 5] = ["lat", "long", "location", "address", "area"];
-
-/// Only the location's errors, checked by the domain's own rules.
-fn location_errors(state: &AppState, t: Tr, q: &Carry) -> FormErrors {
-    let setup = state.feedback_setup();
-    let report = NewReport {
-        category: q.category.clone(),
-        description: "-".into(),
-        lat: q.lat.clone(),
-        lon: q.long.clone(),
-        address: q.address.clone(),
-        area: q.area.clone(),
-        ..NewReport::default()
-    };
-    let mut errs: Vec<_> = report
-        .validate(setup.category(&q.category))
-        .err()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| LOCATION_FIELDS.contains(&e.field.as_str()))
-        .collect();
-    if !q.area.trim().is_empty() && setup.area(q.area.trim()).is_none() {
-        errs.push(motcua_domain::FieldError {
-            field: "area".into(),
-            code: "unknown_area",
-            detail: None,
-        });
-    }
-    shown(t, &errs)
-}
-
-pub async fn location(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Query<Carry>,
-) -> Response {
-    if let Some(r) = sign_in_first(&s, &uri) {
-        return r;
-    }
-    let t = Tr(lang_of(&headers));
-    let setup = state.feedback_setup();
-    if setup.category(&q.category).is_none() {
-        return Redirect::to("/phan-anh/gui").into_response();
-    }
-    let mut errors = FormErrors::default();
-    if !q.tiep.is_empty() {
-        errors = location_errors(&state, t, &q);
-        if errors.is_empty() {
-            return Redirect::to(&q.url("/phan-anh/gui/da-co")).into_response();
-        }
-    }
-    let areas = setup
-        .areas
-        .iter()
-        .map(|a| SelectOption {
-            value: a.code.clone(),
-            label: a.name.clone(),
-            selected: a.code == q.area,
-        })
-        .collect();
-    let page = LocationPage {
-        t,
-        page: Page::plain(&s),
-        errors,
-        category_name: category_name(&state, t, &q.category),
-        carry: q,
-        areas,
-        map: MapView::of(&state, "pick"),
-    };
-    with_tiles_csp(&state, page.into_response())
-}
-
-pub struct Nearby {
-    pub id: i64,
-    pub category: String,
-    pub status: String,
-    pub excerpt: String,
-    pub distance: Option<i64>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "feedback_nearby.html")]
-pub struct NearbyPage {
-    t: Tr,
-    page: Page,
-    items: Vec<Nearby>,
-    continue_url: String,
-    back_url: String,
-}
-
-/// Public reports of the category near the point, or else in the chosen commune.
-async fn candidates(state: &AppState, q: &Carry) -> Result<Vec<(FeedbackRecord, Option<f64>)>, crate::error::ApiError> {
-    if let Ok(p) = Point::parse(&q.lat, &q.long) {
-        let radius = state.settings.feedback.nearby_radius_m;
-        let found = state.store.nearby_feedback(&q.category, p, radius, 5).await?;
-        return Ok(found.into_iter().map(|(r, d)| (r, Some(d))).collect());
-    }
-    if q.area.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let f = FeedbackFilter {
-        public_only: true,
-        categories: vec![q.category.clone()],
-        area: Some(q.area.trim().to_owned()),
-        limit: 5,
-        ..FeedbackFilter::default()
-    };
-    Ok(state
-        .store
-        .list_feedback(&f)
-        .await?
-        .into_iter()
-        .map(|r| (r, None))
-        .collect())
-}
-
-pub async fn nearby(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Query<Carry>,
-) -> Result<Response, PageError> {
-    if let Some(r) = sign_in_first(&s, &uri) {
-        return Ok(r);
-    }
-    let t = Tr(lang_of(&headers));
-    let continue_url = q.url("/phan-anh/gui/noi-dung");
-    let found = candidates(&state, &q).await.map_err(fail(t))?;
-    if found.is_empty() {
-        return Ok(Redirect::to(&continue_url).into_response());
-    }
-    let items = found
-        .into_iter()
-        .map(|(r, d)| Nearby {
-            id: r.id,
-            category: category_name(&state, t, &r.category_code),
-            status: status_label(t, r.state.status.as_str()),
-            excerpt: r.description.chars().take(200).collect(),
-            // Whole metres are precise enough to read.
-            #[allow(clippy::cast_possible_truncation)]
-            distance: d.map(|m| m.round() as i64),
-        })
-        .collect();
-    Ok(NearbyPage {
-        t,
-        page: Page::plain(&s),
-        items,
-        continue_url,
-        back_url: q.url("/phan-anh/gui/vi-tri"),
-    }
-    .into_response())
 }

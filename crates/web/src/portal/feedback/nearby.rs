@@ -1,0 +1,101 @@
+//! Filing, third page: "has this already been reported?" — public reports of the same
+//! category near the point (or in the chosen commune), shown before the details.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use motcua_domain::feedback::Point;
+use motcua_storage::{FeedbackFilter, FeedbackRecord};
+
+use super::steps::{Carry, sign_in_first};
+use super::{category_name, fail, status_label};
+use crate::auth::CurrentSession;
+use crate::i18n::Tr;
+use crate::portal::view::{Page, PageError, lang_of};
+use crate::state::AppState;
+
+pub struct Nearby {
+    pub id: i64,
+    pub category: String,
+    pub status: String,
+    pub excerpt: String,
+    pub distance: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "feedback_nearby.html")]
+pub struct NearbyPage {
+    t: Tr,
+    page: Page,
+    items: Vec<Nearby>,
+    continue_url: String,
+    back_url: String,
+}
+
+/// Public reports of the category near the point, or else in the chosen commune.
+async fn candidates(state: &AppState, q: &Carry) -> Result<Vec<(FeedbackRecord, Option<f64>)>, crate::error::ApiError> {
+    if let Ok(p) = Point::parse(&q.lat, &q.long) {
+        let radius = state.settings.feedback.nearby_radius_m;
+        let found = state.store.nearby_feedback(&q.category, p, radius, 5).await?;
+        return Ok(found.into_iter().map(|(r, d)| (r, Some(d))).collect());
+    }
+    if q.area.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let f = FeedbackFilter {
+        public_only: true,
+        categories: vec![q.category.clone()],
+        area: Some(q.area.trim().to_owned()),
+        limit: 5,
+        ..FeedbackFilter::default()
+    };
+    Ok(state
+        .store
+        .list_feedback(&f)
+        .await?
+        .into_iter()
+        .map(|r| (r, None))
+        .collect())
+}
+
+pub async fn nearby(
+    State(state): State<AppState>,
+    Extension(s): Extension<CurrentSession>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Query<Carry>,
+) -> Result<Response, PageError> {
+    if let Some(r) = sign_in_first(&s, &uri) {
+        return Ok(r);
+    }
+    let t = Tr(lang_of(&headers));
+    let continue_url = q.url("/phan-anh/gui/noi-dung");
+    let found = candidates(&state, &q).await.map_err(fail(t))?;
+    if found.is_empty() {
+        return Ok(Redirect::to(&continue_url).into_response());
+    }
+    let items = found
+        .into_iter()
+        .map(|(r, d)| Nearby {
+            id: r.id,
+            category: category_name(&state, t, &r.category_code),
+            status: status_label(t, r.state.status.as_str()),
+            excerpt: r.description.chars().take(200).collect(),
+            // Whole metres are precise enough to read.
+            #[allow(clippy::cast_possible_truncation)]
+            distance: d.map(|m| m.round() as i64),
+        })
+        .collect();
+    Ok(NearbyPage {
+        t,
+        page: Page::plain(&s),
+        items,
+        continue_url,
+        back_url: q.url("/phan-anh/gui/vi-tri"),
+    }
+    .into_response())
+}
