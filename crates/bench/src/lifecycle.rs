@@ -152,6 +152,10 @@ pub async fn run(url: &str, preload_n: u64, lifecycles: u64, concurrency: u64) -
         url,
         &StoreOptions {
             max_connections: 32,
+            // For experiments: MOTCUA_BENCH_COMMIT_LANES=n (lanes of group commit).
+            commit_lanes: std::env::var("MOTCUA_BENCH_COMMIT_LANES")
+                .ok()
+                .and_then(|v| v.parse().ok()),
             ..StoreOptions::default()
         },
     )

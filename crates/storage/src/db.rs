@@ -3,6 +3,7 @@ use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::commit::Committer;
 use crate::{Result, StorageError};
 
 /// Which database is behind the store.
@@ -29,6 +30,12 @@ impl Backend {
 pub struct StoreOptions {
     pub max_connections: u32,
     pub busy_timeout: Duration,
+    /// Group-commit lanes for filings and transitions (`None`: one on SQLite, whose
+    /// writes are serialised anyway, two on PostgreSQL: one runs while the other waits
+    /// for its commit to reach the disk).
+    pub commit_lanes: Option<usize>,
+    /// Most writes one commit takes.
+    pub commit_batch: usize,
 }
 
 impl Default for StoreOptions {
@@ -36,6 +43,8 @@ impl Default for StoreOptions {
         Self {
             max_connections: 16,
             busy_timeout: Duration::from_secs(5),
+            commit_lanes: None,
+            commit_batch: 64,
         }
     }
 }
@@ -45,6 +54,7 @@ impl Default for StoreOptions {
 pub struct Store {
     pub(crate) read: AnyPool,
     pub(crate) write: AnyPool,
+    pub(crate) commit: Committer,
     backend: Backend,
 }
 
@@ -92,7 +102,17 @@ impl Store {
                 (p.clone(), p)
             }
         };
-        Ok(Store { read, write, backend })
+        let lanes = opts.commit_lanes.unwrap_or(match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        });
+        let commit = Committer::start(write.clone(), backend, lanes, opts.commit_batch);
+        Ok(Store {
+            read,
+            write,
+            commit,
+            backend,
+        })
     }
 
     /// Connects and applies every pending migration.

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::commit::{Done, Job};
 use crate::{Result, StorageError, Store, now_ms};
 
 /// Where attachment bytes live.
@@ -141,25 +142,60 @@ fn from_row(r: &AnyRow) -> Result<Attachment> {
     })
 }
 
+/// An attachment row, ready to write (owned: it travels to a committer lane).
+pub(crate) struct AttachmentWrite {
+    owner_user_id: i64,
+    procedure_id: i64,
+    dossier_id: Option<i64>,
+    component: String,
+    file_name: String,
+    content_type: String,
+    size_bytes: i64,
+    sha256: String,
+    created_at: i64,
+}
+
+pub(crate) async fn write_attachment(conn: &mut sqlx::AnyConnection, a: &AttachmentWrite) -> Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO attachments (owner_user_id, procedure_id, dossier_id, component, file_name, content_type, size_bytes, sha256, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(a.owner_user_id)
+    .bind(a.procedure_id)
+    .bind(a.dossier_id)
+    .bind(a.component.as_str())
+    .bind(a.file_name.as_str())
+    .bind(a.content_type.as_str())
+    .bind(a.size_bytes)
+    .bind(a.sha256.as_str())
+    .bind(a.created_at)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")?;
+    Ok(id)
+}
+
 impl Store {
+    /// Records a file (of a draft, or of a dossier at the counter). Goes through the
+    /// group committer, so uploads share commits with filings and transitions.
     pub async fn add_attachment(&self, a: &NewAttachment<'_>) -> Result<i64> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO attachments (owner_user_id, procedure_id, dossier_id, component, file_name, content_type, size_bytes, sha256, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(a.owner_user_id)
-        .bind(a.procedure_id)
-        .bind(a.dossier_id)
-        .bind(a.component)
-        .bind(a.file_name)
-        .bind(a.content_type)
-        .bind(a.size_bytes)
-        .bind(a.sha256)
-        .bind(now_ms())
-        .fetch_one(&self.write)
-        .await?
-        .try_get("id")?;
-        Ok(id)
+        let w = AttachmentWrite {
+            owner_user_id: a.owner_user_id,
+            procedure_id: a.procedure_id,
+            dossier_id: a.dossier_id,
+            component: a.component.to_owned(),
+            file_name: a.file_name.to_owned(),
+            content_type: a.content_type.to_owned(),
+            size_bytes: a.size_bytes,
+            sha256: a.sha256.to_owned(),
+            created_at: now_ms(),
+        };
+        match self.commit.run(Job::Attach(w)).await? {
+            Done::Inserted(id) => Ok(id),
+            _ => Err(StorageError::Corrupt(
+                "committer answered an upload with something else".into(),
+            )),
+        }
     }
 
     /// Files of a draft (not yet part of a dossier).

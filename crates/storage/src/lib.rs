@@ -8,6 +8,7 @@
 mod audit;
 mod calendar;
 mod catalogue;
+mod commit;
 mod db;
 mod dossiers;
 mod drafts;
