@@ -90,6 +90,18 @@ pub struct DossierState {
     pub step_due_at: Option<OffsetDateTime>,
     pub supplements_requested: u32,
     pub extensions: u32,
+    /// Set while another agency runs its own steps after an inter-agency hand-over.
+    pub liaison: Option<LiaisonState>,
+}
+
+/// Where a dossier is inside the receiving agency's steps (`DossierState::step` stays the
+/// sending agency's step that handed it over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiaisonState {
+    /// The agency that handed the dossier over and gets it back.
+    pub origin_agency_id: i64,
+    /// Index in the receiving side's steps.
+    pub sub_step: usize,
 }
 
 impl DossierState {
@@ -106,6 +118,7 @@ impl DossierState {
             step_due_at: None,
             supplements_requested: 0,
             extensions: 0,
+            liaison: None,
         }
     }
 }
@@ -148,6 +161,8 @@ pub enum Action {
     Withdraw {
         reason: String,
     },
+    /// The receiving agency of an inter-agency hand-over gives the dossier back.
+    HandBack,
 }
 
 impl Action {
@@ -166,6 +181,7 @@ impl Action {
             Action::ApologiseExtend { .. } => ActionKind::ApologiseExtend,
             Action::Stop { .. } => ActionKind::Stop,
             Action::Withdraw { .. } => ActionKind::Withdraw,
+            Action::HandBack => ActionKind::HandBack,
         }
     }
 }
@@ -229,6 +245,8 @@ pub enum WorkflowError {
     BadStep(String),
     #[error("there is no next step")]
     NoNextStep,
+    #[error("the receiving agency must be another agency")]
+    SameAgency,
 }
 
 impl WorkflowError {
@@ -245,6 +263,7 @@ impl WorkflowError {
             WorkflowError::Required(_) => "required",
             WorkflowError::BadStep(_) => "bad_step",
             WorkflowError::NoNextStep => "no_next_step",
+            WorkflowError::SameAgency => "same_agency",
         }
     }
 }
@@ -259,7 +278,7 @@ pub struct Context<'a> {
     pub now: OffsetDateTime,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     fn step_span(&self, step: &Step, from: OffsetDateTime) -> OffsetDateTime {
         let day = self.calendar.office.day_length();
         match self.limit.unit {
@@ -272,14 +291,27 @@ impl Context<'_> {
         }
     }
 
+    /// The step the dossier is at: one of the process, or of the receiving agency's steps
+    /// during an inter-agency hand-over.
+    pub fn current_step(&self, state: &DossierState) -> Option<&'a Step> {
+        self.process.current(state)
+    }
+
     fn enter(&self, state: &mut DossierState, step: usize) {
         state.step = step;
+        state.liaison = None;
         state.step_started_at = Some(self.now);
         state.step_due_at = self.process.steps.get(step).map(|s| self.step_span(s, self.now));
     }
 
+    /// Enters (or re-enters) whatever step `state` points at.
+    fn reenter(&self, state: &mut DossierState) {
+        state.step_started_at = Some(self.now);
+        state.step_due_at = self.current_step(state).map(|s| self.step_span(s, self.now));
+    }
+
     fn leave(&self, state: &DossierState) -> Option<HandOverRecord> {
-        let step = self.process.steps.get(state.step)?;
+        let step = self.current_step(state)?;
         let started_at = state.step_started_at?;
         let timeliness = match state.step_due_at {
             Some(due) if self.now > due => Timeliness::Late,
@@ -319,7 +351,7 @@ fn status_in(state: &DossierState, allowed: &[Status]) -> Result<(), WorkflowErr
 
 /// Checks that an officer may take `kind` at the dossier's current step.
 fn officer_may(ctx: &Context, state: &DossierState, who: &Principal, kind: ActionKind) -> Result<(), WorkflowError> {
-    let step = ctx.process.steps.get(state.step).ok_or(WorkflowError::NoNextStep)?;
+    let step = ctx.current_step(state).ok_or(WorkflowError::NoNextStep)?;
     if !step.actions.contains(&kind) {
         return Err(WorkflowError::NotAtThisStep(step.key.clone()));
     }
@@ -388,7 +420,7 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
                 // The time limit restarts from the complete supplement.
                 next.status = Status::Received;
                 next.due_at = Some(ctx.calendar.due(ctx.now, ctx.limit.value, ctx.limit.unit));
-                ctx.enter(&mut next, state.step);
+                ctx.reenter(&mut next);
             } else {
                 next.status = Status::Submitted;
             }
@@ -398,6 +430,20 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
             require(reasons, "reasons")?;
             next.status = Status::Refused;
             hand_over = ctx.leave(state);
+        }
+        Action::Forward | Action::Approve if state.liaison.is_some() => {
+            status_in(state, &[Status::Received])?;
+            let mut l = state.liaison.unwrap_or(LiaisonState {
+                origin_agency_id: state.agency_id,
+                sub_step: 0,
+            });
+            l.sub_step += 1;
+            next.liaison = Some(l);
+            if ctx.current_step(&next).is_none() {
+                return Err(WorkflowError::NoNextStep);
+            }
+            hand_over = ctx.leave(state);
+            ctx.reenter(&mut next);
         }
         Action::Forward | Action::Approve => {
             status_in(state, &[Status::Received])?;
@@ -411,9 +457,55 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
         Action::HandOver { agency_id, reason } => {
             status_in(state, &[Status::Received])?;
             require(reason, "reason")?;
+            if *agency_id == state.agency_id {
+                return Err(WorkflowError::SameAgency);
+            }
             hand_over = ctx.leave(state);
             next.agency_id = *agency_id;
-            ctx.enter(&mut next, state.step);
+            let liaison = ctx.process.steps.get(state.step).and_then(|s| s.hand_over.as_ref());
+            if state.liaison.is_none() && liaison.is_some() {
+                // The receiving agency runs its own steps, then hands the dossier back.
+                next.liaison = Some(LiaisonState {
+                    origin_agency_id: state.agency_id,
+                    sub_step: 0,
+                });
+            }
+            ctx.reenter(&mut next);
+        }
+        Action::HandBack => {
+            status_in(state, &[Status::Received])?;
+            let l = state
+                .liaison
+                .ok_or_else(|| WorkflowError::NotAtThisStep(step_key(ctx, state)))?;
+            let to = ctx.process.return_step(state.step).ok_or(WorkflowError::NoNextStep)?;
+            hand_over = ctx.leave(state);
+            next.agency_id = l.origin_agency_id;
+            ctx.enter(&mut next, to);
+        }
+        Action::ReturnToStep { step, reason } if state.liaison.is_some() => {
+            status_in(state, &[Status::Received])?;
+            require(reason, "reason")?;
+            let subs = ctx
+                .process
+                .steps
+                .get(state.step)
+                .and_then(|s| s.hand_over.as_ref())
+                .map_or(&[][..], |l| l.steps.as_slice());
+            let i = subs
+                .iter()
+                .position(|s| &s.key == step)
+                .ok_or_else(|| WorkflowError::BadStep(step.clone()))?;
+            let mut l = state.liaison.unwrap_or(LiaisonState {
+                origin_agency_id: state.agency_id,
+                sub_step: 0,
+            });
+            if i >= l.sub_step {
+                return Err(WorkflowError::BadStep(step.clone()));
+            }
+            hand_over = ctx.leave(state);
+            l.sub_step = i;
+            next.liaison = Some(l);
+            ctx.reenter(&mut next);
         }
         Action::ReturnToStep { step, reason } => {
             status_in(state, &[Status::Received])?;
@@ -478,6 +570,10 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
     Ok(Outcome { state: next, hand_over })
 }
 
+fn step_key(ctx: &Context, state: &DossierState) -> String {
+    ctx.current_step(state).map(|s| s.key.clone()).unwrap_or_default()
+}
+
 fn officer_may_any_step(ctx: &Context, state: &DossierState, who: &Principal) -> Result<(), WorkflowError> {
     let _ = ctx;
     let ok = who
@@ -488,6 +584,18 @@ fn officer_may_any_step(ctx: &Context, state: &DossierState, who: &Principal) ->
         Ok(())
     } else {
         Err(WorkflowError::RoleRequired(Role::OneStopOfficer))
+    }
+}
+
+impl Process {
+    /// The step a dossier is at: one of the process, or of the receiving agency's steps
+    /// during an inter-agency hand-over.
+    pub fn current(&self, state: &DossierState) -> Option<&Step> {
+        let step = self.steps.get(state.step)?;
+        match state.liaison {
+            None => Some(step),
+            Some(l) => step.hand_over.as_ref()?.steps.get(l.sub_step),
+        }
     }
 }
 

@@ -359,3 +359,207 @@ fn actions_read_from_json() {
     assert_eq!(e.kind(), ActionKind::ApologiseExtend);
     assert!(serde_json::from_str::<Action>(r#"{"action": "teleport"}"#).is_err());
 }
+
+const DEPT: i64 = 8;
+
+/// The standard process whose processing step hands over to a department, which runs its
+/// own appraisal and signature before giving the dossier back for approval.
+fn liaison_world() -> World {
+    let mut w = World::new();
+    let sub = |key: &str, role, allowance, actions: &[ActionKind]| Step {
+        key: key.into(),
+        name: key.into(),
+        role,
+        unit: None,
+        allowance,
+        actions: actions.to_vec(),
+        hand_over: None,
+    };
+    w.process.steps[1].hand_over = Some(Liaison {
+        steps: vec![
+            sub(
+                "so_tham_dinh",
+                Role::Specialist,
+                1.0,
+                &[ActionKind::Forward, ActionKind::ApologiseExtend],
+            ),
+            sub(
+                "so_ky",
+                Role::Leader,
+                0.5,
+                &[ActionKind::ReturnToStep, ActionKind::HandBack],
+            ),
+        ],
+        return_to: None,
+    });
+    assert!(
+        w.process.validate(&w.limit).is_empty(),
+        "{:?}",
+        w.process.validate(&w.limit)
+    );
+    w
+}
+
+fn dept_officer(role: Role) -> Principal {
+    Principal {
+        user_id: 200,
+        kind: AccountKind::Officer,
+        display_name: "y".into(),
+        grants: vec![RoleGrant {
+            role,
+            agency_id: DEPT,
+            unit_id: None,
+        }],
+    }
+}
+
+#[test]
+fn a_hand_over_runs_the_receiving_agencys_steps_and_comes_back() {
+    let w = liaison_world();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let ld = officer(Role::Leader, Some(LD));
+    let (so_cv, so_ld) = (dept_officer(Role::Specialist), dept_officer(Role::Leader));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let s = DossierState::submitted(AGENCY, None);
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Receive, t0).unwrap().state;
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Forward, t0).unwrap().state;
+    let hand_over = |agency_id| Action::HandOver {
+        agency_id,
+        reason: "Lấy ý kiến Sở".into(),
+    };
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), hand_over(AGENCY), t0),
+        Err(WorkflowError::SameAgency)
+    );
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), Action::HandBack, t0),
+        Err(WorkflowError::NotAtThisStep("xu_ly".into())),
+        "nothing to hand back outside a hand-over"
+    );
+    let t1 = t0 + Duration::hours(2);
+    let out = run(&w, &s, Actor::Officer(&cv), hand_over(DEPT), t1).unwrap();
+    let sent = out.hand_over.unwrap();
+    assert_eq!(
+        (sent.step.as_str(), sent.finished_at, sent.timeliness),
+        ("xu_ly", t1, Timeliness::Early),
+        "the sending side's row: given at t1, well within its allowance"
+    );
+    let s = out.state;
+    assert_eq!((s.agency_id, s.step), (DEPT, 1));
+    assert_eq!(
+        s.liaison,
+        Some(LiaisonState {
+            origin_agency_id: AGENCY,
+            sub_step: 0
+        })
+    );
+    assert_eq!(s.step_started_at, Some(t1), "received by the department at t1");
+    assert_eq!(s.step_due_at, Some(datetime!(2026-03-10 11:00 +7)), "one working day");
+    // The commune no longer acts; the department acts with its own roles.
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&cv), Action::Forward, t1),
+        Err(WorkflowError::RoleRequired(Role::Specialist))
+    );
+    assert_eq!(
+        run(&w, &s, Actor::Officer(&so_cv), Action::HandBack, t1),
+        Err(WorkflowError::NotAtThisStep("so_tham_dinh".into()))
+    );
+    // The department's appraisal takes two working days: late.
+    let t2 = datetime!(2026-03-11 11:00 +7);
+    let out = run(&w, &s, Actor::Officer(&so_cv), Action::Forward, t2).unwrap();
+    let row = out.hand_over.unwrap();
+    assert_eq!(
+        (row.step.as_str(), row.started_at, row.finished_at, row.timeliness),
+        ("so_tham_dinh", t1, t2, Timeliness::Late)
+    );
+    let s = out.state;
+    assert_eq!(s.liaison.map(|l| l.sub_step), Some(1));
+    let back = Action::ReturnToStep {
+        step: "so_tham_dinh".into(),
+        reason: "Bổ sung ý kiến".into(),
+    };
+    let again = run(&w, &s, Actor::Officer(&so_ld), back, t2).unwrap().state;
+    assert_eq!((again.agency_id, again.liaison.map(|l| l.sub_step)), (DEPT, Some(0)));
+    let t3 = t2 + Duration::hours(1);
+    let out = run(&w, &s, Actor::Officer(&so_ld), Action::HandBack, t3).unwrap();
+    let row = out.hand_over.unwrap();
+    assert_eq!((row.step.as_str(), row.timeliness), ("so_ky", Timeliness::OnTime));
+    let s = out.state;
+    assert_eq!(
+        (s.agency_id, s.step, s.liaison, s.step_started_at),
+        (AGENCY, 2, None, Some(t3)),
+        "back at the commune's next step, approval"
+    );
+    let s = run(&w, &s, Actor::Officer(&ld), Action::MarkProcessed, t3)
+        .unwrap()
+        .state;
+    assert_eq!(s.status, Status::Processed);
+}
+
+#[test]
+fn a_hand_over_without_declared_steps_keeps_the_step() {
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let s = DossierState::submitted(AGENCY, None);
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Receive, t0).unwrap().state;
+    let a = Action::HandOver {
+        agency_id: DEPT,
+        reason: "Chuyển".into(),
+    };
+    let s = run(&w, &s, Actor::Officer(&mc), a, t0).unwrap().state;
+    assert_eq!((s.agency_id, s.step, s.liaison), (DEPT, 0, None));
+}
+
+#[test]
+fn liaison_declarations_are_checked() {
+    let w = liaison_world();
+    let mut p = w.process.clone();
+    let l = p.steps[1].hand_over.as_mut().unwrap();
+    l.steps[0].actions.push(ActionKind::MarkProcessed);
+    l.steps[0].key = "tiep_nhan".into();
+    l.steps[1].actions.retain(|a| *a != ActionKind::HandBack);
+    l.steps[1].allowance = 10.0;
+    l.steps[1].hand_over = Some(Liaison {
+        steps: vec![],
+        return_to: None,
+    });
+    l.return_to = Some("tiep_nhan".into());
+    p.steps[3].actions.push(ActionKind::HandBack);
+    p.steps[1].actions.retain(|a| *a != ActionKind::HandOver);
+    let codes: Vec<_> = p
+        .validate(&w.limit)
+        .into_errors()
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect();
+    for want in [
+        ("steps/1/hand_over/steps/0/actions", "liaison_action"),
+        ("steps/1/hand_over/steps/0/key", "duplicate"),
+        ("steps/1/hand_over/steps", "liaison_needs_hand_back"),
+        ("steps/1/hand_over/steps", "liaison_over_allowance"),
+        ("steps/1/hand_over/steps/1/hand_over", "nested_liaison"),
+        ("steps/1/hand_over/return_to", "bad_step"),
+        ("steps/3/actions", "liaison_action"),
+        ("steps/1/actions", "liaison_without_hand_over"),
+    ] {
+        assert!(
+            codes.iter().any(|(f, c)| f == want.0 && *c == want.1),
+            "missing {want:?} in {codes:?}"
+        );
+    }
+    let text = r#"{"steps": [
+        {"key": "tiep_nhan", "name": "Tiếp nhận", "role": "one_stop_officer", "allowance": 1, "actions": ["receive", "hand_over"],
+         "hand_over": {"steps": [{"key": "so", "name": "Sở xử lý", "role": "specialist", "allowance": 0.5, "actions": ["hand_back"]}], "return_to": "tra"}},
+        {"key": "tra", "name": "Trả kết quả", "role": "one_stop_officer", "allowance": 2, "actions": ["mark_processed", "return_result"]}
+    ]}"#;
+    let p: Process = serde_json::from_str(text).unwrap();
+    assert!(
+        p.validate(&w.limit)
+            .into_errors()
+            .iter()
+            .all(|e| e.code == "allowances_do_not_add_up")
+    );
+    assert_eq!(p.return_step(0), Some(1));
+}

@@ -8,9 +8,9 @@ pub mod process;
 
 pub use applicant::{Applicant, Representative};
 pub use engine::{
-    Action, Actor, Context, DossierState, Outcome, ResultMethod, Status, Timeliness, WorkflowError, apply,
+    Action, Actor, Context, DossierState, LiaisonState, Outcome, ResultMethod, Status, Timeliness, WorkflowError, apply,
 };
-pub use process::{ActionKind, Process, Step};
+pub use process::{ActionKind, Liaison, Process, Step};
 
 #[cfg(test)]
 mod engine_tests;

@@ -27,10 +27,12 @@ pub enum ActionKind {
     ApologiseExtend,
     Stop,
     Withdraw,
+    /// Inter-agency: the receiving agency gives the dossier back after its own steps.
+    HandBack,
 }
 
 impl ActionKind {
-    pub const OFFICER: [ActionKind; 11] = [
+    pub const OFFICER: [ActionKind; 12] = [
         ActionKind::Receive,
         ActionKind::RequestSupplement,
         ActionKind::Refuse,
@@ -42,6 +44,16 @@ impl ActionKind {
         ActionKind::ReturnResult,
         ActionKind::ApologiseExtend,
         ActionKind::Stop,
+        ActionKind::HandBack,
+    ];
+
+    /// What the receiving agency of an inter-agency hand-over may do at its own steps.
+    pub const LIAISON: [ActionKind; 5] = [
+        ActionKind::Forward,
+        ActionKind::Approve,
+        ActionKind::ReturnToStep,
+        ActionKind::ApologiseExtend,
+        ActionKind::HandBack,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +71,7 @@ impl ActionKind {
             ActionKind::ApologiseExtend => "apologise_extend",
             ActionKind::Stop => "stop",
             ActionKind::Withdraw => "withdraw",
+            ActionKind::HandBack => "hand_back",
         }
     }
 }
@@ -79,6 +92,23 @@ pub struct Step {
     pub allowance: f64,
     /// Officer actions allowed at this step.
     pub actions: Vec<ActionKind>,
+    /// Inter-agency hand-over ("liên thông") from this step: what the receiving agency runs
+    /// before the dossier comes back. Without it a hand-over only moves the dossier to the
+    /// other agency at the same step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand_over: Option<Liaison>,
+}
+
+/// The receiving side of an inter-agency hand-over: its own steps (its roles and units, its
+/// share of the time), then the step of the sending agency the dossier comes back to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Liaison {
+    /// Steps run by the receiving agency, in order; the last one hands the dossier back.
+    pub steps: Vec<Step>,
+    /// Key of the sending agency's step the dossier comes back to (default: the next one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<String>,
 }
 
 /// A whole process.
@@ -105,6 +135,7 @@ impl Process {
             unit: Some(unit.into()),
             allowance,
             actions: actions.to_vec(),
+            hand_over: None,
         };
         use ActionKind as A;
         Process {
@@ -163,6 +194,28 @@ impl Process {
         self.steps.iter().enumerate().find(|(_, s)| s.key == key)
     }
 
+    /// A step of the process or of a receiving agency's steps, by key (keys are unique
+    /// across both).
+    pub fn any_step(&self, key: &str) -> Option<&Step> {
+        self.steps
+            .iter()
+            .chain(
+                self.steps
+                    .iter()
+                    .flat_map(|s| s.hand_over.iter().flat_map(|l| &l.steps)),
+            )
+            .find(|s| s.key == key)
+    }
+
+    /// Where a dossier handed back from the liaison of step `from` resumes.
+    pub fn return_step(&self, from: usize) -> Option<usize> {
+        let liaison = self.steps.get(from)?.hand_over.as_ref()?;
+        match &liaison.return_to {
+            Some(key) => self.step(key).map(|(i, _)| i),
+            None => (from + 1 < self.steps.len()).then_some(from + 1),
+        }
+    }
+
     /// Checks the steps, their actions, and that the allowances add up to `limit`.
     pub fn validate(&self, limit: &TimeLimit) -> Validation {
         let mut v = Validation::new();
@@ -188,12 +241,21 @@ impl Process {
                 v.push(format!("steps/{i}/actions"), "applicant_action", None);
             }
         }
+        for (i, s) in self.steps.iter().enumerate() {
+            if s.actions.contains(&ActionKind::HandBack) {
+                v.push(format!("steps/{i}/actions"), "liaison_action", None);
+            }
+            if let Some(l) = &s.hand_over {
+                self.validate_liaison(&mut v, i, l, &mut keys);
+            }
+        }
         if !self.steps[0].actions.contains(&ActionKind::Receive) {
             v.push("steps/0/actions", "first_step_receives", None);
         }
         if !self.steps.iter().any(|s| s.actions.contains(&ActionKind::ReturnResult)) {
             v.push("steps", "no_result_step", None);
         }
+        // The receiving side's time is part of the handing step's allowance.
         let sum: f64 = self.steps.iter().map(|s| s.allowance).sum();
         if (sum - f64::from(limit.value)).abs() > 1e-6 && limit.unit != TimeUnit::Months {
             v.push(
@@ -203,6 +265,58 @@ impl Process {
             );
         }
         v
+    }
+
+    fn validate_liaison<'a>(&self, v: &mut Validation, i: usize, l: &'a Liaison, keys: &mut HashSet<&'a str>) {
+        let at = format!("steps/{i}/hand_over");
+        if !self.steps[i].actions.contains(&ActionKind::HandOver) {
+            v.push(format!("steps/{i}/actions"), "liaison_without_hand_over", None);
+        }
+        if l.steps.is_empty() {
+            v.push(format!("{at}/steps"), "required", None);
+        }
+        for (j, s) in l.steps.iter().enumerate() {
+            let f = format!("{at}/steps/{j}");
+            if !is_key(&s.key) {
+                v.push(format!("{f}/key"), "invalid_format", Some("a-z 0-9 _".into()));
+            } else if !keys.insert(s.key.as_str()) {
+                v.push(format!("{f}/key"), "duplicate", None);
+            }
+            v.text(&format!("{f}/name"), &s.name, 300);
+            if !s.allowance.is_finite() || s.allowance < 0.0 {
+                v.push(format!("{f}/allowance"), "out_of_range", Some(">= 0".into()));
+            }
+            if s.actions.is_empty() {
+                v.push(format!("{f}/actions"), "required", None);
+            }
+            if s.actions.iter().any(|a| !ActionKind::LIAISON.contains(a)) {
+                v.push(format!("{f}/actions"), "liaison_action", None);
+            }
+            if s.hand_over.is_some() {
+                v.push(format!("{f}/hand_over"), "nested_liaison", None);
+            }
+        }
+        if l.steps
+            .last()
+            .is_some_and(|s| !s.actions.contains(&ActionKind::HandBack))
+        {
+            v.push(format!("{at}/steps"), "liaison_needs_hand_back", None);
+        }
+        let sum: f64 = l.steps.iter().map(|s| s.allowance).sum();
+        if sum > self.steps[i].allowance + 1e-6 {
+            v.push(
+                format!("{at}/steps"),
+                "liaison_over_allowance",
+                Some(format!("{sum} > {}", self.steps[i].allowance)),
+            );
+        }
+        match &l.return_to {
+            Some(key) if self.step(key).is_none_or(|(k, _)| k <= i) => {
+                v.push(format!("{at}/return_to"), "bad_step", Some(key.clone()));
+            }
+            None if i + 1 >= self.steps.len() => v.push(format!("{at}/return_to"), "required", None),
+            _ => {}
+        }
     }
 }
 
