@@ -8,9 +8,13 @@ use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use motcua_domain::agency::AgencyCode;
-use motcua_domain::dossier::{Applicant, DossierState, Outcome, Process, Status, code};
+use time::Date;
+
+use motcua_domain::dossier::{Applicant, DossierState, LiaisonState, Outcome, Process, Status, code};
 use motcua_domain::procedure::Channel;
 
+use crate::commit::{Done, Job};
+use crate::db::Backend;
 use crate::{Result, StorageError, Store, audit, now_ms};
 
 pub fn to_ms(t: OffsetDateTime) -> i64 {
@@ -126,7 +130,7 @@ pub enum Queue {
 
 const COLUMNS: &str = "id, code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
     channel, status, step, applicant, data, submitted_at, received_at, due_at, step_started_at, step_due_at, \
-    supplements_requested, extensions, finished_at, version";
+    supplements_requested, extensions, finished_at, version, liaison_origin_agency_id, liaison_sub_step";
 
 fn opt_time(r: &AnyRow, col: &str) -> Result<Option<OffsetDateTime>> {
     Ok(r.try_get::<Option<i64>, _>(col)?.map(from_ms))
@@ -162,6 +166,16 @@ fn from_row(r: &AnyRow) -> Result<DossierRecord> {
             step_due_at: opt_time(r, "step_due_at")?,
             supplements_requested: count("supplements_requested")?,
             extensions: count("extensions")?,
+            liaison: match (
+                r.try_get::<Option<i64>, _>("liaison_origin_agency_id")?,
+                r.try_get::<Option<i64>, _>("liaison_sub_step")?,
+            ) {
+                (Some(origin_agency_id), Some(sub)) => Some(LiaisonState {
+                    origin_agency_id,
+                    sub_step: usize::try_from(sub).unwrap_or(0),
+                }),
+                _ => None,
+            },
         },
         version: r.try_get("version")?,
     })
@@ -224,85 +238,256 @@ async fn outbox_in(
     Ok(())
 }
 
+/// A filing, ready to write (owned: it travels to a committer lane).
+pub(crate) struct SubmitWrite {
+    agency_id: i64,
+    agency_code: AgencyCode,
+    day: Date,
+    secret: String,
+    procedure_id: i64,
+    form_version: i64,
+    applicant_id: Option<i64>,
+    filed_by: Option<i64>,
+    channel: &'static str,
+    applicant: String,
+    data: String,
+    now: i64,
+    draft_files_of: Option<i64>,
+}
+
+/// A form-05 row to write with a transition.
+pub(crate) struct HandOverWrite {
+    step: String,
+    agency_id: i64,
+    started_at: i64,
+    finished_at: i64,
+    due_at: Option<i64>,
+    timeliness: String,
+}
+
+/// A transition, ready to write (owned: it travels to a committer lane).
+pub(crate) struct TransitionWrite {
+    id: i64,
+    version: i64,
+    status: &'static str,
+    step: i64,
+    agency_id: i64,
+    received_at: Option<i64>,
+    due_at: Option<i64>,
+    step_started_at: Option<i64>,
+    step_due_at: Option<i64>,
+    supplements_requested: i64,
+    extensions: i64,
+    finished_at: Option<i64>,
+    now: i64,
+    actor_id: Option<i64>,
+    action: String,
+    from_status: &'static str,
+    from_step: i64,
+    detail: String,
+    payload: String,
+    code: String,
+    topic: String,
+    audit_at: i64,
+    audit_detail: String,
+    hand_over: Option<HandOverWrite>,
+    liaison: Option<LiaisonState>,
+}
+
+// The two hot-path writes are the only statements with one text per backend: each is ONE
+// trip to the database. PostgreSQL runs data-modifying CTEs hanging off the UPDATE (no row
+// updated → nothing inserted); SQLite runs a statement batch in which every INSERT is
+// guarded by `changes() = 1` of the statement before it. Both are covered by the storage
+// and API suites on both backends.
+
+const TRANSITION_SQLITE: &str = "\
+UPDATE dossiers SET status = $1, step = $2, agency_id = $3, received_at = $4, due_at = $5, step_started_at = $6, \
+ step_due_at = $7, supplements_requested = $8, extensions = $9, finished_at = COALESCE(finished_at, $10), \
+ liaison_origin_agency_id = $30, liaison_sub_step = $31, version = version + 1, updated_at = $11 \
+ WHERE id = $12 AND version = $13; \
+INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
+ SELECT $12, $11, $14, $15, $16, $1, $17, $2, $3, $18 WHERE changes() = 1; \
+INSERT INTO outbox (created_at, topic, aggregate_id, payload) SELECT $11, $19, $20, $21 WHERE changes() = 1; \
+INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) \
+ SELECT $22, $14, $19, 'dossier', $20, $23 WHERE changes() = 1; \
+INSERT INTO dossier_handovers (dossier_id, step, agency_id, started_at, finished_at, due_at, timeliness) \
+ SELECT $12, $24, $25, $26, $27, $28, $29 WHERE changes() = 1 AND $24 IS NOT NULL";
+
+const TRANSITION_POSTGRES: &str = "\
+WITH u AS (UPDATE dossiers SET status = $1, step = $2, agency_id = $3, received_at = $4, due_at = $5, step_started_at = $6, \
+ step_due_at = $7, supplements_requested = $8, extensions = $9, finished_at = COALESCE(finished_at, $10), \
+ liaison_origin_agency_id = $30, liaison_sub_step = $31, version = version + 1, updated_at = $11 \
+ WHERE id = $12 AND version = $13 RETURNING id), \
+h AS (INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
+ SELECT id, $11, $14, $15, $16, $1, $17, $2, $3, $18 FROM u), \
+o AS (INSERT INTO outbox (created_at, topic, aggregate_id, payload) SELECT $11, $19, $20, $21 FROM u), \
+a AS (INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) \
+ SELECT $22, $14, $19, 'dossier', $20, $23 FROM u), \
+f AS (INSERT INTO dossier_handovers (dossier_id, step, agency_id, started_at, finished_at, due_at, timeliness) \
+ SELECT id, $24, $25, $26, $27, $28, $29 FROM u WHERE $24 IS NOT NULL) \
+SELECT COUNT(*) AS n FROM u";
+
+/// Writes a transition on `conn` (inside the caller's transaction). `false`: the version
+/// was stale and nothing was written.
+pub(crate) async fn write_transition(conn: &mut AnyConnection, backend: Backend, w: &TransitionWrite) -> Result<bool> {
+    let sql = match backend {
+        Backend::Sqlite => TRANSITION_SQLITE,
+        Backend::Postgres => TRANSITION_POSTGRES,
+    };
+    let h = w.hand_over.as_ref();
+    let q = sqlx::query(sql)
+        .bind(w.status)
+        .bind(w.step)
+        .bind(w.agency_id)
+        .bind(w.received_at)
+        .bind(w.due_at)
+        .bind(w.step_started_at)
+        .bind(w.step_due_at)
+        .bind(w.supplements_requested)
+        .bind(w.extensions)
+        .bind(w.finished_at)
+        .bind(w.now)
+        .bind(w.id)
+        .bind(w.version)
+        .bind(w.actor_id)
+        .bind(w.action.as_str())
+        .bind(w.from_status)
+        .bind(w.from_step)
+        .bind(w.detail.as_str())
+        .bind(w.topic.as_str())
+        .bind(w.code.as_str())
+        .bind(w.payload.as_str())
+        .bind(w.audit_at)
+        .bind(w.audit_detail.as_str())
+        .bind(h.map(|h| h.step.as_str()))
+        .bind(h.map(|h| h.agency_id))
+        .bind(h.map(|h| h.started_at))
+        .bind(h.map(|h| h.finished_at))
+        .bind(h.and_then(|h| h.due_at))
+        .bind(h.map(|h| h.timeliness.as_str()))
+        .bind(w.liaison.map(|l| l.origin_agency_id))
+        .bind(w.liaison.and_then(|l| i64::try_from(l.sub_step).ok()));
+    let applied = match backend {
+        Backend::Sqlite => q.execute(&mut *conn).await?.rows_affected() > 0,
+        Backend::Postgres => q.fetch_one(&mut *conn).await?.try_get::<i64, _>("n")? == 1,
+    };
+    Ok(applied)
+}
+
+const SUBMIT_SQLITE: &str = "\
+INSERT INTO dossiers (code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
+ channel, status, step, applicant, data, submitted_at, version, updated_at) \
+ VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12) RETURNING id; \
+UPDATE attachments SET dossier_id = (SELECT id FROM dossiers WHERE code = $1) \
+ WHERE owner_user_id = $13 AND procedure_id = $3 AND dossier_id IS NULL; \
+INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
+ SELECT id, $12, $7, 'submit', NULL, $9, CAST(NULL AS BIGINT), 0, $5, $14 FROM dossiers WHERE code = $1; \
+INSERT INTO outbox (created_at, topic, aggregate_id, payload) VALUES ($12, 'dossier.submitted', $1, $15); \
+INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) \
+ VALUES ($16, $7, 'dossier.submitted', 'dossier', $1, $17)";
+
+const SUBMIT_POSTGRES: &str = "\
+WITH d AS (INSERT INTO dossiers (code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
+ channel, status, step, applicant, data, submitted_at, version, updated_at) \
+ VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12) RETURNING id), \
+a AS (UPDATE attachments SET dossier_id = d.id FROM d \
+ WHERE owner_user_id = $13 AND procedure_id = $3 AND dossier_id IS NULL), \
+h AS (INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
+ SELECT id, $12, $7, 'submit', NULL, $9, CAST(NULL AS BIGINT), 0, $5, $14 FROM d), \
+o AS (INSERT INTO outbox (created_at, topic, aggregate_id, payload) VALUES ($12, 'dossier.submitted', $1, $15)), \
+au AS (INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) \
+ VALUES ($16, $7, 'dossier.submitted', 'dossier', $1, $17)) \
+SELECT id FROM d";
+
+/// Writes a filing on `conn` (inside the caller's transaction): the day's next number,
+/// then the dossier with its files, history line, outbox event and audit record.
+pub(crate) async fn write_submit(conn: &mut AnyConnection, backend: Backend, w: &SubmitWrite) -> Result<(i64, String)> {
+    let seq: i64 = sqlx::query(
+        "INSERT INTO dossier_sequences (agency_id, day, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1 RETURNING last",
+    )
+    .bind(w.agency_id)
+    .bind(code::day_key(w.day))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("last")?;
+    let dossier_code = code::format(&w.agency_code, w.day, u64::try_from(seq).unwrap_or(0));
+    let sql = match backend {
+        Backend::Sqlite => SUBMIT_SQLITE,
+        Backend::Postgres => SUBMIT_POSTGRES,
+    };
+    let rows = sqlx::query(sql)
+        .bind(dossier_code.as_str())
+        .bind(w.secret.as_str())
+        .bind(w.procedure_id)
+        .bind(w.form_version)
+        .bind(w.agency_id)
+        .bind(w.applicant_id)
+        .bind(w.filed_by)
+        .bind(w.channel)
+        .bind(Status::Submitted.as_str())
+        .bind(w.applicant.as_str())
+        .bind(w.data.as_str())
+        .bind(w.now)
+        .bind(w.draft_files_of)
+        .bind(json!({"channel": w.channel}).to_string())
+        .bind(json!({"code": dossier_code, "status": "submitted"}).to_string())
+        .bind(now_ms())
+        .bind(json!({"procedure_id": w.procedure_id}).to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StorageError::unique("code"))?;
+    let id: i64 = rows
+        .first()
+        .ok_or_else(|| StorageError::Corrupt("filing returned no id".into()))?
+        .try_get("id")?;
+    Ok((id, dossier_code))
+}
+
 impl Store {
     /// Files a dossier: takes the agency's next number for the local day, stores the
-    /// dossier, its first history line, an outbox event and an audit record, atomically.
+    /// dossier, its first history line, an outbox event and an audit record, atomically
+    /// (through the group committer: possibly in one commit with other writes).
     pub async fn submit_dossier(&self, d: &NewDossier) -> Result<DossierRecord> {
         let day = code::local_day(d.now);
-        let mut tx = self.write.begin().await?;
-        let seq: i64 = sqlx::query(
-            "INSERT INTO dossier_sequences (agency_id, day, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1 RETURNING last",
-        )
-        .bind(d.agency_id)
-        .bind(code::day_key(day))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("last")?;
-        let dossier_code = code::format(&d.agency_code, day, u64::try_from(seq).unwrap_or(0));
         let state = DossierState::submitted(d.agency_id, d.applicant_id);
         let now = to_ms(d.now);
-        let id: i64 = sqlx::query(
-            "INSERT INTO dossiers (code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
-             channel, status, step, applicant, data, submitted_at, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12) RETURNING id",
-        )
-        .bind(&dossier_code)
-        .bind(&d.secret)
-        .bind(d.procedure_id)
-        .bind(d.form_version)
-        .bind(d.agency_id)
-        .bind(d.applicant_id)
-        .bind(d.filed_by)
-        .bind(d.channel.as_str())
-        .bind(state.status.as_str())
-        .bind(serde_json::to_string(&d.applicant)?)
-        .bind(d.data.to_string())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StorageError::unique("code"))?
-        .try_get("id")?;
-        if let Some(user) = d.draft_files_of {
-            sqlx::query(
-                "UPDATE attachments SET dossier_id = $1 WHERE owner_user_id = $2 AND procedure_id = $3 AND dossier_id IS NULL",
-            )
-            .bind(id)
-            .bind(user)
-            .bind(d.procedure_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let detail = json!({"channel": d.channel.as_str()});
-        let line = HistoryLine {
-            dossier_id: id,
-            actor: d.filed_by,
-            action: "submit",
-            from: None,
-            to: &state,
-            detail: &detail,
-            now: d.now,
+        let w = SubmitWrite {
+            agency_id: d.agency_id,
+            agency_code: d.agency_code.clone(),
+            day,
+            secret: d.secret.clone(),
+            procedure_id: d.procedure_id,
+            form_version: d.form_version,
+            applicant_id: d.applicant_id,
+            filed_by: d.filed_by,
+            channel: d.channel.as_str(),
+            applicant: serde_json::to_string(&d.applicant)?,
+            data: d.data.to_string(),
+            now,
+            draft_files_of: d.draft_files_of,
         };
-        history_in(&mut tx, line).await?;
-        outbox_in(
-            &mut tx,
-            "dossier.submitted",
-            &dossier_code,
-            json!({"code": dossier_code, "status": "submitted"}),
-            d.now,
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            d.filed_by,
-            "dossier.submitted",
-            ("dossier", &dossier_code),
-            json!({"procedure_id": d.procedure_id}),
-        )
-        .await?;
-        let record = by_id_in(&mut tx, id).await?.ok_or(StorageError::NotFound)?;
-        tx.commit().await?;
-        Ok(record)
+        let Done::Submitted { id, code } = self.commit.run(Job::Submit(w)).await? else {
+            return Err(StorageError::Corrupt(
+                "committer answered a filing with a transition".into(),
+            ));
+        };
+        Ok(DossierRecord {
+            id,
+            code,
+            secret: d.secret.clone(),
+            procedure_id: d.procedure_id,
+            form_version: d.form_version,
+            receiving_agency_id: d.agency_id,
+            filed_by: d.filed_by,
+            channel: d.channel,
+            applicant: d.applicant.clone(),
+            data: d.data.clone(),
+            submitted_at: from_ms(now),
+            finished_at: None,
+            state,
+            version: 1,
+        })
     }
 
     pub async fn dossier(&self, id: i64) -> Result<Option<DossierRecord>> {
@@ -320,77 +505,61 @@ impl Store {
     }
 
     /// Stores the outcome of an action if the dossier is still at `expected_version`;
-    /// otherwise nothing is written and `Conflict("version")` is returned.
+    /// otherwise nothing is written and `Conflict("version")` is returned. The state
+    /// change, history line, form-05 row, outbox event and audit record are one write,
+    /// committed together (through the group committer).
     pub async fn apply_transition(&self, t: &Transition<'_>) -> Result<DossierRecord> {
         let s = &t.outcome.state;
         let before = t.before;
         let finished = s.status.is_final().then(|| to_ms(t.now));
-        let mut tx = self.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE dossiers SET status = $1, step = $2, agency_id = $3, received_at = $4, due_at = $5, step_started_at = $6, \
-             step_due_at = $7, supplements_requested = $8, extensions = $9, finished_at = COALESCE(finished_at, $10), \
-             version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13",
-        )
-        .bind(s.status.as_str())
-        .bind(i64::try_from(s.step).unwrap_or(0))
-        .bind(s.agency_id)
-        .bind(s.received_at.map(to_ms))
-        .bind(s.due_at.map(to_ms))
-        .bind(s.step_started_at.map(to_ms))
-        .bind(s.step_due_at.map(to_ms))
-        .bind(i64::from(s.supplements_requested))
-        .bind(i64::from(s.extensions))
-        .bind(finished)
-        .bind(to_ms(t.now))
-        .bind(before.id)
-        .bind(before.version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            // Someone else changed it since the caller loaded it (or it is gone).
-            return Err(StorageError::Conflict("version"));
-        }
-        let line = HistoryLine {
-            dossier_id: before.id,
-            actor: t.actor_id,
-            action: t.action,
-            from: Some(&before.state),
-            to: s,
-            detail: &t.detail,
-            now: t.now,
+        let step = |i: usize| i64::try_from(i).unwrap_or(0);
+        let hand_over = match &t.outcome.hand_over {
+            Some(h) => Some(HandOverWrite {
+                step: h.step.clone(),
+                agency_id: before.state.agency_id,
+                started_at: to_ms(h.started_at),
+                finished_at: to_ms(h.finished_at),
+                due_at: h.due_at.map(to_ms),
+                timeliness: serde_json::to_value(h.timeliness)?
+                    .as_str()
+                    .unwrap_or("on_time")
+                    .to_owned(),
+            }),
+            None => None,
         };
-        history_in(&mut tx, line).await?;
-        if let Some(h) = &t.outcome.hand_over {
-            let timeliness = serde_json::to_value(h.timeliness)?
-                .as_str()
-                .unwrap_or("on_time")
-                .to_owned();
-            sqlx::query(
-                "INSERT INTO dossier_handovers (dossier_id, step, agency_id, started_at, finished_at, due_at, timeliness) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(before.id)
-            .bind(&h.step)
-            .bind(before.state.agency_id)
-            .bind(to_ms(h.started_at))
-            .bind(to_ms(h.finished_at))
-            .bind(h.due_at.map(to_ms))
-            .bind(timeliness)
-            .execute(&mut *tx)
-            .await?;
+        let topic = format!("dossier.{}", t.action);
+        let w = TransitionWrite {
+            id: before.id,
+            version: before.version,
+            status: s.status.as_str(),
+            step: step(s.step),
+            agency_id: s.agency_id,
+            received_at: s.received_at.map(to_ms),
+            due_at: s.due_at.map(to_ms),
+            step_started_at: s.step_started_at.map(to_ms),
+            step_due_at: s.step_due_at.map(to_ms),
+            supplements_requested: i64::from(s.supplements_requested),
+            extensions: i64::from(s.extensions),
+            finished_at: finished,
+            now: to_ms(t.now),
+            actor_id: t.actor_id,
+            action: t.action.to_owned(),
+            from_status: before.state.status.as_str(),
+            from_step: step(before.state.step),
+            detail: t.detail.to_string(),
+            payload: json!({"code": before.code, "action": t.action, "status": s.status.as_str()}).to_string(),
+            code: before.code.clone(),
+            topic,
+            audit_at: now_ms(),
+            audit_detail: json!({"to": s.status.as_str()}).to_string(),
+            hand_over,
+            liaison: s.liaison,
+        };
+        match self.commit.run(Job::Transition(Box::new(w))).await? {
+            Done::Applied => {}
+            // Someone else changed it since the caller loaded it (or it is gone).
+            _ => return Err(StorageError::Conflict("version")),
         }
-        let payload = json!({"code": before.code, "action": t.action, "status": s.status.as_str()});
-        outbox_in(&mut tx, &format!("dossier.{}", t.action), &before.code, payload, t.now).await?;
-        let detail = json!({"to": s.status.as_str()});
-        audit::record(
-            &mut tx,
-            t.actor_id,
-            &format!("dossier.{}", t.action),
-            ("dossier", &before.code),
-            detail,
-        )
-        .await?;
-        tx.commit().await?;
         let mut after = before.clone();
         after.state = s.clone();
         after.version = before.version + 1;

@@ -197,3 +197,113 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         assert!(s.dossier_queue(agency, Queue::New, t0, 10).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn group_commit_keeps_each_write_whole_and_isolates_failures() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let (agency, procedure) = seed(s).await;
+        let t0 = datetime!(2026-03-09 09:00 +7);
+        let d = s.submit_dossier(&new(agency, procedure, t0)).await.unwrap();
+        assert_eq!(
+            Some(&d),
+            s.dossier(d.id).await.unwrap().as_ref(),
+            "{}: the record returned is the record stored",
+            db.label
+        );
+        let limit = motcua_domain::procedure::TimeLimit {
+            value: 5,
+            unit: motcua_domain::procedure::TimeUnit::WorkingDays,
+            note: String::new(),
+        };
+        let process = Process::standard(&limit);
+        let cal = WorkingCalendar::new(vec![], OfficeHours::default());
+        let officer = Principal {
+            user_id: 9,
+            kind: AccountKind::Officer,
+            display_name: "x".into(),
+            grants: vec![RoleGrant {
+                role: Role::OneStopOfficer,
+                agency_id: agency,
+                unit_id: None,
+            }],
+        };
+        let ctx = Context {
+            process: &process,
+            limit: &limit,
+            calendar: &cal,
+            unit_id: &|_, _| None,
+            now: t0,
+        };
+        let outcome = apply(&ctx, &d.state, Actor::Officer(&officer), &Action::Receive).unwrap();
+        // Twenty officers receive the same version at once, while filings go on, one of
+        // them for an agency that does not exist (it fails inside some shared commit).
+        let mut racers = Vec::new();
+        for _ in 0..20 {
+            let (s, d, outcome) = (s.clone(), d.clone(), outcome.clone());
+            racers.push(tokio::spawn(async move {
+                let t = Transition {
+                    before: &d,
+                    actor_id: Some(9),
+                    action: "receive",
+                    detail: serde_json::json!({}),
+                    outcome: &outcome,
+                    now: t0,
+                };
+                s.apply_transition(&t).await.map(|r| r.version)
+            }));
+        }
+        let mut filings = Vec::new();
+        for i in 0..20 {
+            let s = s.clone();
+            let bad = i == 7;
+            let mut n = new(if bad { agency + 1000 } else { agency }, procedure, t0);
+            n.secret = format!("s{i}");
+            filings.push(tokio::spawn(async move { (bad, s.submit_dossier(&n).await) }));
+        }
+        let mut won = 0;
+        for r in racers {
+            match r.await.unwrap() {
+                Ok(v) => {
+                    assert_eq!(v, 2);
+                    won += 1;
+                }
+                Err(StorageError::Conflict("version")) => {}
+                Err(e) => panic!("{}: {e}", db.label),
+            }
+        }
+        assert_eq!(won, 1, "{}: exactly one officer wins", db.label);
+        let mut filed = 0;
+        for f in filings {
+            let (bad, r) = f.await.unwrap();
+            assert_eq!(bad, r.is_err(), "{}: only the bad filing fails", db.label);
+            filed += usize::from(r.is_ok());
+        }
+        assert_eq!(filed, 19);
+        let history = s.dossier_history(d.id).await.unwrap();
+        assert_eq!(
+            history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(),
+            ["submit", "receive"],
+            "{}: the losers wrote nothing",
+            db.label
+        );
+        let events = s.pending_outbox(100).await.unwrap();
+        assert_eq!(
+            events.iter().filter(|e| e.1 == "dossier.receive").count(),
+            1,
+            "{}: one outbox event for the one transition",
+            db.label
+        );
+        assert_eq!(events.iter().filter(|e| e.1 == "dossier.submitted").count(), 20);
+        let audit = s.recent_audit(200).await.unwrap();
+        assert_eq!(audit.iter().filter(|a| a.action == "dossier.receive").count(), 1);
+        assert_eq!(audit.iter().filter(|a| a.action == "dossier.submitted").count(), 20);
+        let codes: HashSet<String> = events
+            .iter()
+            .filter(|e| e.1 == "dossier.submitted")
+            .map(|e| e.2.clone())
+            .collect();
+        let expected: HashSet<String> = (1..=20).map(|i| format!("H15.50-260309-{i:04}")).collect();
+        assert_eq!(codes, expected, "{}: still gap-free after a failed filing", db.label);
+    }
+}

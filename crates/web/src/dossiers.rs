@@ -107,15 +107,16 @@ pub async fn file(state: &AppState, who: &Principal, f: Filing) -> Result<Dossie
     Ok(state.store.submit_dossier(&d).await?)
 }
 
-/// Officers of the agency handling it (or that received it), its applicant, and system
-/// administrators may read a dossier. Nobody else learns it exists.
+/// Officers of the agency handling it (or that received it, or that handed it over to
+/// another agency and gets it back), its applicant, and system administrators may read a
+/// dossier. Nobody else learns it exists.
 pub fn may_read(who: &Principal, d: &DossierRecord) -> bool {
+    let origin = d.state.liaison.map(|l| l.origin_agency_id);
     who.is_system_admin()
         || d.state.applicant_id == Some(who.user_id)
-        || who
-            .grants
-            .iter()
-            .any(|g| g.agency_id == d.state.agency_id || g.agency_id == d.receiving_agency_id)
+        || who.grants.iter().any(|g| {
+            g.agency_id == d.state.agency_id || g.agency_id == d.receiving_agency_id || Some(g.agency_id) == origin
+        })
 }
 
 /// Loads a dossier the caller may read; `NotFound` otherwise.

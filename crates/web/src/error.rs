@@ -169,7 +169,7 @@ impl ApiError {
                 use motcua_domain::dossier::WorkflowError as W;
                 let status = match e {
                     W::RoleRequired(_) | W::NotTheApplicant => S::FORBIDDEN,
-                    W::Required(_) => S::UNPROCESSABLE_ENTITY,
+                    W::Required(_) | W::SameAgency => S::UNPROCESSABLE_ENTITY,
                     _ => S::CONFLICT,
                 };
                 let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");

@@ -338,3 +338,196 @@ async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
         assert_eq!(r.json()["status"], "result_returned");
     }
 }
+
+/// Inter-agency hand-over ("liên thông"): a commune hands a dossier to a provincial
+/// department, which runs its own declared steps with its own officers and gives it back to
+/// the commune's next step; form-05 rows record each side's times and timeliness.
+#[tokio::test]
+async fn a_dossier_goes_from_a_commune_to_a_department_and_back() {
+    for app in TestApp::all().await {
+        let admin = app
+            .token(
+                "admin@example.vn",
+                AccountKind::Officer,
+                Some((Role::AgencyAdmin, "H15.50")),
+            )
+            .await;
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let mc = app
+            .token(
+                "mc@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.50")),
+            )
+            .await;
+        let cv = app
+            .token(
+                "cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.50")),
+            )
+            .await;
+        let so_cv = app
+            .token(
+                "so-cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.01")),
+            )
+            .await;
+        let so_ld = app
+            .token("so-ld@example.vn", AccountKind::Officer, Some((Role::Leader, "H15.01")))
+            .await;
+        let process = json!({"steps": [
+            {"key": "tiep_nhan", "name": "Tiếp nhận", "role": "one_stop_officer", "allowance": 0.25, "actions": ["receive", "forward"]},
+            {"key": "xu_ly", "name": "Xử lý", "role": "specialist", "allowance": 0.5, "actions": ["forward", "hand_over"],
+             "hand_over": {"steps": [
+                {"key": "so_tham_dinh", "name": "Sở thẩm định", "role": "specialist", "allowance": 0.25, "actions": ["forward"]},
+                {"key": "so_duyet", "name": "Sở phê duyệt", "role": "leader", "allowance": 0.125, "actions": ["hand_back"]}
+             ]}},
+            {"key": "tra", "name": "Trả kết quả", "role": "one_stop_officer", "allowance": 0.25, "actions": ["mark_processed", "return_result"]}
+        ]});
+        let r = app
+            .send(json_request(
+                "PUT",
+                "/api/v1/procedures/1.000894/process",
+                &process,
+                Some(&admin),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.label(), r.body);
+        let mut bad = process.clone();
+        bad["steps"][1]["hand_over"]["steps"][1]["actions"] = json!(["mark_processed"]);
+        let r = app
+            .send(json_request(
+                "PUT",
+                "/api/v1/procedures/1.000894/process",
+                &bad,
+                Some(&admin),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let codes: Vec<_> = r.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(codes, ["liaison_action", "liaison_needs_hand_back"], "{}", r.body);
+
+        let code = app
+            .send(json_request("POST", "/api/v1/dossiers", &filing(), Some(&citizen)))
+            .await
+            .json()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let department = app
+            .db
+            .store
+            .agency_by_code(&motcua_domain::agency::AgencyCode::parse("H15.01").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let r = act(&app, &code, &mc, json!({"version": 1, "action": "receive"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = act(&app, &code, &mc, json!({"version": 2, "action": "forward"})).await;
+        assert_eq!(r.json()["step_key"], "xu_ly", "{}", r.body);
+        assert_eq!(
+            app.send(get(&format!("/api/v1/dossiers/{code}"), &so_cv)).await.status,
+            StatusCode::NOT_FOUND,
+            "the department does not see it yet"
+        );
+        let hand_over = json!({"version": 3, "action": "hand_over", "agency_id": department, "reason": "Lấy ý kiến thẩm định của Sở"});
+        let r = act(&app, &code, &cv, hand_over).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = r.json();
+        assert_eq!(
+            (d["agency"].as_str(), d["step_key"].as_str(), d["step"].as_u64()),
+            (Some("H15.01"), Some("so_tham_dinh"), Some(1)),
+            "{}: the department's own first step",
+            app.label()
+        );
+        let r = act(&app, &code, &cv, json!({"version": 4, "action": "forward"})).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("role_required")),
+            "{}: the commune follows its dossier but does not act at the department's steps",
+            app.label()
+        );
+        let r = act(&app, &code, &so_cv, json!({"version": 4, "action": "hand_back"})).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("action_not_allowed_at_step")),
+            "{}",
+            r.body
+        );
+        let r = act(&app, &code, &so_cv, json!({"version": 4, "action": "forward"})).await;
+        assert_eq!(r.json()["step_key"], "so_duyet", "{}", r.body);
+        let r = act(&app, &code, &so_cv, json!({"version": 5, "action": "hand_back"})).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("role_required")),
+            "the department's leader signs"
+        );
+        let r = act(&app, &code, &so_ld, json!({"version": 5, "action": "hand_back"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = r.json();
+        assert_eq!(
+            (d["agency"].as_str(), d["step_key"].as_str(), d["step"].as_u64()),
+            (Some("H15.50"), Some("tra"), Some(2)),
+            "{}: back at the commune's next step",
+            app.label()
+        );
+        let rows: Vec<(String, String, String)> = d["hand_overs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["step"].as_str().unwrap().to_owned(),
+                    h["agency"].as_str().unwrap().to_owned(),
+                    h["timeliness"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let steps: Vec<(&str, &str)> = rows.iter().map(|r| (r.0.as_str(), r.1.as_str())).collect();
+        assert_eq!(
+            steps,
+            [
+                ("tiep_nhan", "H15.50"),
+                ("xu_ly", "H15.50"),
+                ("so_tham_dinh", "H15.01"),
+                ("so_duyet", "H15.01")
+            ],
+            "{}: one row per side and step",
+            app.label()
+        );
+        assert!(
+            rows.iter()
+                .all(|r| ["early", "on_time", "late"].contains(&r.2.as_str()))
+        );
+        let hs = d["hand_overs"].as_array().unwrap();
+        assert_eq!(
+            hs[1]["given_at"], hs[2]["received_at"],
+            "the department received it when the commune gave it"
+        );
+        assert!(hs[3]["given_at"].as_str().is_some());
+        assert_eq!(
+            app.send(get(&format!("/api/v1/dossiers/{code}"), &so_cv)).await.status,
+            StatusCode::NOT_FOUND,
+            "{}: back home, the department no longer sees it",
+            app.label()
+        );
+        let r = act(&app, &code, &mc, json!({"version": 6, "action": "mark_processed"})).await;
+        assert_eq!(r.json()["status"], "processed", "{}", r.body);
+        let r = act(
+            &app,
+            &code,
+            &mc,
+            json!({"version": 7, "action": "return_result", "method": "counter"}),
+        )
+        .await;
+        assert_eq!(r.json()["status"], "result_returned", "{}", r.body);
+    }
+}

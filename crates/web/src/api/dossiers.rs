@@ -39,6 +39,25 @@ pub struct DossierOut {
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     pub timeline: Vec<TimelineOut>,
+    /// Code of the agency handling the dossier now.
+    pub agency: Option<String>,
+    /// Key of the current step (one of the receiving agency's steps during an
+    /// inter-agency hand-over).
+    pub step_key: Option<String>,
+    /// The process-control rows (form 05), oldest first.
+    pub hand_overs: Vec<HandOverOut>,
+}
+
+/// One form-05 row: the step, the agency holding the dossier there, when it received the
+/// dossier and when it gave it on, and whether that was early, on time or late.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HandOverOut {
+    pub step: String,
+    pub agency: Option<String>,
+    pub received_at: String,
+    pub given_at: String,
+    pub due_at: Option<String>,
+    pub timeliness: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -60,7 +79,36 @@ async fn out(state: &AppState, d: DossierRecord) -> Result<DossierOut, ApiError>
             status: h.to_status,
         })
         .collect();
+    let cat = state.catalogue();
+    let agency_code = |id: i64| cat.agencies.iter().find(|a| a.id == id).map(|a| a.code.to_string());
+    let process = match state.store.procedure_process(d.procedure_id).await? {
+        Some(p) => Some(p),
+        None => cat
+            .by_id(d.procedure_id)
+            .map(|e| motcua_domain::dossier::Process::standard(&e.procedure.time_limit)),
+    };
+    let step_key = process
+        .as_ref()
+        .and_then(|p| p.current(&d.state))
+        .map(|s| s.key.clone());
+    let hand_overs = state
+        .store
+        .dossier_handovers(d.id)
+        .await?
+        .into_iter()
+        .map(|h| HandOverOut {
+            step: h.step,
+            agency: agency_code(h.agency_id),
+            received_at: rfc3339(h.started_at),
+            given_at: rfc3339(h.finished_at),
+            due_at: h.due_at.map(rfc3339),
+            timeliness: h.timeliness,
+        })
+        .collect();
     Ok(DossierOut {
+        agency: agency_code(d.state.agency_id),
+        step_key,
+        hand_overs,
         code: d.code,
         secret: d.secret,
         procedure_id: d.procedure_id,

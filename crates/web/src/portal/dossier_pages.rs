@@ -298,8 +298,7 @@ async fn render(
         k
     } else if who.grants.iter().any(|g| g.agency_id == d.state.agency_id) {
         process
-            .steps
-            .get(d.state.step)
+            .current(&d.state)
             .map(|st| st.actions.clone())
             .unwrap_or_default()
     } else {
@@ -477,6 +476,7 @@ fn action_from(state: &AppState, form: &HashMap<String, String>) -> Option<Actio
             reasons: text(form, "reasons"),
         },
         "forward" => Action::Forward,
+        "hand_back" => Action::HandBack,
         "hand_over" => Action::HandOver {
             agency_id: state.catalogue().agency(&text(form, "agency"))?.id,
             reason: text(form, "reason"),

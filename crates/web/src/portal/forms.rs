@@ -264,20 +264,36 @@ pub async fn dossier_form(
                 .await
                 .map_err(|e| PageError::new(e, t.0))?
                 .unwrap_or_else(|| Process::standard(&p.time_limit));
-            let rows = state
+            let handovers = state
                 .store
                 .dossier_handovers(d.id)
                 .await
-                .map_err(|e| PageError::new(e, t.0))?
+                .map_err(|e| PageError::new(e, t.0))?;
+            // Inter-agency rows name the agency that held the dossier at that step.
+            let mut coordinating: Vec<String> = Vec::new();
+            for h in &handovers {
+                let name = agency_name(&state, h.agency_id);
+                if h.agency_id != d.receiving_agency_id && !coordinating.contains(&name) {
+                    coordinating.push(name);
+                }
+            }
+            let rows = handovers
                 .into_iter()
-                .map(|h| forms::ControlRow {
-                    step: process
-                        .step(&h.step)
-                        .map_or_else(|| h.step.clone(), |(_, s)| s.name.clone()),
-                    given: local(h.started_at),
-                    done: local(h.finished_at),
-                    result: t.t(&format!("timeliness.{}", h.timeliness)).to_owned(),
-                    note: String::new(),
+                .map(|h| {
+                    let name = process
+                        .any_step(&h.step)
+                        .map_or_else(|| h.step.clone(), |s| s.name.clone());
+                    forms::ControlRow {
+                        step: if h.agency_id == d.receiving_agency_id {
+                            name
+                        } else {
+                            format!("{name} ({})", agency_name(&state, h.agency_id))
+                        },
+                        given: local(h.started_at),
+                        done: local(h.finished_at),
+                        result: t.t(&format!("timeliness.{}", h.timeliness)).to_owned(),
+                        note: String::new(),
+                    }
                 })
                 .collect();
             forms::render(
@@ -285,8 +301,8 @@ pub async fn dossier_form(
                 &forms::ControlSlip {
                     header: header(&state, d.receiving_agency_id, format!("{seq}/KS")),
                     code: d.code.clone(),
-                    lead_agency: agency_name(&state, d.state.agency_id),
-                    coordinating: String::new(),
+                    lead_agency: agency_name(&state, d.receiving_agency_id),
+                    coordinating: coordinating.join(", "),
                     received_at: d.state.received_at.map(clock).unwrap_or_default(),
                     appointment: d.state.due_at.map(clock).unwrap_or_default(),
                     rows,

@@ -34,29 +34,33 @@ pub struct ProcessPage {
 }
 
 fn view(t: Tr, page: Page, e: &ProcedureEntry, p: &Process, definition: String, errors: FormErrors) -> ProcessPage {
-    let steps = p
-        .steps
-        .iter()
-        .map(|s| {
-            let actions = s
-                .actions
-                .iter()
-                .map(|a| t.t(&format!("action.{}", a.as_str())))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let role = serde_json::to_value(s.role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            (
-                s.name.clone(),
-                t.t(&format!("role.{role}")).to_owned(),
-                s.unit.clone().unwrap_or_default(),
-                s.allowance.to_string(),
-                actions,
-            )
-        })
-        .collect();
+    let row = |s: &motcua_domain::dossier::Step, prefix: &str| {
+        let actions = s
+            .actions
+            .iter()
+            .map(|a| t.t(&format!("action.{}", a.as_str())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let role = serde_json::to_value(s.role)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        (
+            format!("{prefix}{}", s.name),
+            t.t(&format!("role.{role}")).to_owned(),
+            s.unit.clone().unwrap_or_default(),
+            s.allowance.to_string(),
+            actions,
+        )
+    };
+    // The receiving agency's steps of an inter-agency hand-over follow their step, indented.
+    let mut steps = Vec::new();
+    for s in &p.steps {
+        steps.push(row(s, ""));
+        for sub in s.hand_over.iter().flat_map(|l| &l.steps) {
+            steps.push(row(sub, "↳ "));
+        }
+    }
     ProcessPage {
         t,
         page,
