@@ -34,14 +34,11 @@ async fn multipart(state: &AppState, req: Request, params: &mut Params) -> Resul
         let field = match m.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return Err(Open311Error::bad("media", "file_too_large")),
+            Err(_) => return Err(Open311Error::too_large()),
         };
         let name = field.name().unwrap_or("").to_owned();
         if field.file_name().is_some() || name == "media" {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| Open311Error::bad("media", "file_too_large"))?;
+            let bytes = field.bytes().await.map_err(|_| Open311Error::too_large())?;
             // An empty file part is a file input left empty.
             if name == "media" && !bytes.is_empty() {
                 photos.push(bytes);

@@ -73,6 +73,24 @@ impl Open311Error {
         Self::one(StatusCode::BAD_REQUEST, param, reason)
     }
 
+    /// A bad parameter with the limit its message names (HTTP 400).
+    pub fn bad_with(param: &str, reason: &'static str, detail: String) -> Self {
+        Self::fields(vec![FieldError {
+            field: param.to_owned(),
+            code: reason,
+            detail: Some(detail),
+        }])
+    }
+
+    /// The whole body was over the upload limit.
+    pub fn too_large() -> Self {
+        Self::bad_with(
+            "media",
+            "file_too_large",
+            (super::UPLOAD_LIMIT / (1024 * 1024)).to_string(),
+        )
+    }
+
     pub fn fields(errors: Vec<FieldError>) -> Self {
         let problems = errors
             .into_iter()
@@ -129,7 +147,7 @@ impl From<ApiError> for Open311Error {
         match e {
             ApiError::Validation(errors) => Self::fields(errors),
             ApiError::NotFound => Self::not_found(),
-            ApiError::PayloadTooLarge => Self::bad("media", "file_too_large"),
+            ApiError::PayloadTooLarge => Self::too_large(),
             ApiError::UnsupportedMediaType => Self::bad("", "unsupported_media_type"),
             ApiError::BadRequest(code, _) => Self::bad(
                 "",

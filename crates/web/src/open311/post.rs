@@ -41,7 +41,7 @@ fn answers(p: &Params) -> Answers {
 
 fn reference(p: &Params, name: &str) -> Result<Option<String>, Open311Error> {
     match p.get(name) {
-        Some(v) if v.chars().count() > REF_MAX => Err(Open311Error::bad(name, "too_long")),
+        Some(v) if v.chars().count() > REF_MAX => Err(Open311Error::bad_with(name, "too_long", REF_MAX.to_string())),
         v => Ok(v.map(str::to_owned)),
     }
 }

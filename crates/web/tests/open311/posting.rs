@@ -124,6 +124,12 @@ fn bad_inputs() -> Vec<(&'static str, Form, u16, Vec<&'static str>)> {
             vec!["email.invalid_email"],
         ),
         (
+            "device",
+            with(p(), "device_id", Some(&"x".repeat(201))),
+            400,
+            vec!["device_id.too_long"],
+        ),
+        (
             "media_url",
             with(p(), "media_url", Some("javascript:alert(1)")),
             400,
@@ -153,6 +159,9 @@ async fn bad_posts_get_exact_errors_and_store_nothing() {
             }
         }
         assert_eq!(stored(&app).await, 0);
+        let long = post(&app, Fmt::Xml, &with(pothole(), "description", Some(&"ạ".repeat(4001)))).await;
+        let described = read(&long, Fmt::Xml, "errors");
+        assert_eq!(described[0]["description"], "description: Quá dài: tối đa 4000 ký tự.");
         let r = post(
             &app,
             Fmt::Json,
