@@ -107,16 +107,7 @@ pub async fn sample_feedback(state: &AppState) -> anyhow::Result<()> {
         for (k, v) in s.answers {
             report.answers.insert((*k).into(), vec![(*v).into()]);
         }
-        let sub = Submission {
-            report,
-            reporter_id: Some(citizen.user_id),
-            channel: FeedbackChannel::Portal,
-            external_ref: None,
-            device_id: None,
-            account_ref: None,
-            photos: vec![],
-            media_urls: vec![],
-        };
+        let sub = Submission::new(report, Some(citizen.user_id), FeedbackChannel::Portal);
         let mut r = submit(state, sub)
             .await
             .map_err(|e| anyhow::anyhow!("demo feedback: {e}"))?;

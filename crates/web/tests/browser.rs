@@ -33,16 +33,7 @@ async fn report(app: &TestApp, category: &str, lat: &str, lon: &str) -> i64 {
         }
         _ => {}
     }
-    let s = Submission {
-        report: r,
-        reporter_id: None,
-        channel: FeedbackChannel::Portal,
-        external_ref: None,
-        device_id: None,
-        account_ref: None,
-        photos: vec![],
-        media_urls: vec![],
-    };
+    let s = Submission::new(r, None, FeedbackChannel::Portal);
     submit(&app.state, s).await.unwrap().id
 }
 

@@ -27,16 +27,7 @@ async fn report(app: &TestApp, reporter: Option<i64>, category: &str, anonymous:
     r.contact.name = "Nguyễn Văn An".into();
     r.contact.phone = "0912345678".into();
     r.answers.insert("hien_tuong".into(), vec!["khong-sang".into()]);
-    let s = Submission {
-        report: r,
-        reporter_id: reporter,
-        channel: FeedbackChannel::Portal,
-        external_ref: None,
-        device_id: None,
-        account_ref: None,
-        photos: vec![],
-        media_urls: vec![],
-    };
+    let s = Submission::new(r, reporter, FeedbackChannel::Portal);
     submit(&app.state, s).await.unwrap()
 }
 
@@ -170,16 +161,7 @@ async fn reports_about_officials_are_not_public_and_go_to_their_route() {
             ..NewReport::default()
         };
         r.answers.insert("noi_xay_ra".into(), vec!["Sở Tư pháp".into()]);
-        let s = Submission {
-            report: r,
-            reporter_id: None,
-            channel: FeedbackChannel::Portal,
-            external_ref: None,
-            device_id: None,
-            account_ref: None,
-            photos: vec![],
-            media_urls: vec![],
-        };
+        let s = Submission::new(r, None, FeedbackChannel::Portal);
         let rec = submit(&app.state, s).await.unwrap();
         let province = app.state.catalogue().agency("H15").unwrap().id;
         assert_eq!(rec.state.agency_id, province);

@@ -50,22 +50,14 @@ fn location(r: &Reply) -> String {
 
 /// A report stored through the use case, as another channel would.
 async fn report(app: &TestApp, reporter: i64, category: &str, lat: &str, lon: &str) -> i64 {
-    let sub = Submission {
-        report: NewReport {
-            category: category.into(),
-            description: "Rác tồn đọng nhiều ngày ở đầu hẻm.".into(),
-            lat: lat.into(),
-            lon: lon.into(),
-            ..NewReport::default()
-        },
-        reporter_id: Some(reporter),
-        channel: FeedbackChannel::Portal,
-        external_ref: None,
-        device_id: None,
-        account_ref: None,
-        photos: Vec::new(),
-        media_urls: Vec::new(),
+    let r = NewReport {
+        category: category.into(),
+        description: "Rác tồn đọng nhiều ngày ở đầu hẻm.".into(),
+        lat: lat.into(),
+        lon: lon.into(),
+        ..NewReport::default()
     };
+    let sub = Submission::new(r, Some(reporter), FeedbackChannel::Portal);
     submit(&app.state, sub).await.unwrap().id
 }
 

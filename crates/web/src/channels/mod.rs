@@ -63,14 +63,10 @@ async fn receive(
     }
     let report = msg.to_report(&channel.default_category)?;
     let s = Submission {
-        report,
-        reporter_id: None,
-        channel: FeedbackChannel::Webhook,
         external_ref: Some(external_ref),
-        device_id: None,
         account_ref: Some(format!("{name}:{}", msg.sender.id)),
-        photos: vec![],
         media_urls: msg.image_urls(),
+        ..Submission::new(report, None, FeedbackChannel::Webhook)
     };
     let rec = submit(&state, s).await?;
     Ok((StatusCode::CREATED, Json(receipt(&rec, false))))

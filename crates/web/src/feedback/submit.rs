@@ -32,6 +32,22 @@ pub struct Submission {
     pub media_urls: Vec<String>,
 }
 
+impl Submission {
+    /// A report without photos, links or channel references.
+    pub fn new(report: NewReport, reporter_id: Option<i64>, channel: FeedbackChannel) -> Submission {
+        Submission {
+            report,
+            reporter_id,
+            channel,
+            external_ref: None,
+            device_id: None,
+            account_ref: None,
+            photos: Vec::new(),
+            media_urls: Vec::new(),
+        }
+    }
+}
+
 fn check_url(v: &mut Validation, url: &str) {
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 2000

@@ -68,14 +68,11 @@ fn submission(b: Body) -> Result<Submission, Open311Error> {
         anonymous: true,
     };
     Ok(Submission {
-        report,
-        reporter_id: None,
-        channel: FeedbackChannel::Open311,
-        external_ref: None,
         device_id: reference(p, "device_id")?,
         account_ref: reference(p, "account_id")?,
         photos: b.photos.into_iter().map(|bytes| Photo { bytes }).collect(),
         media_urls: p.all("media_url").map(str::to_owned).collect(),
+        ..Submission::new(report, None, FeedbackChannel::Open311)
     })
 }
 

@@ -48,7 +48,7 @@ pub async fn driver() -> Option<Driver> {
         return None;
     };
     let port = free_port();
-    let child = Command::new(bin)
+    let mut child = Command::new(bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -63,6 +63,8 @@ pub async fn driver() -> Option<Driver> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("chromedriver did not start");
 }
 

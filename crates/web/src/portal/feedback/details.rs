@@ -128,14 +128,8 @@ pub async fn submit(
         }]))
     } else {
         let sub = Submission {
-            report: typed.report(),
-            reporter_id: Some(who.user_id),
-            channel: FeedbackChannel::Portal,
-            external_ref: None,
-            device_id: None,
-            account_ref: None,
             photos,
-            media_urls: Vec::new(),
+            ..Submission::new(typed.report(), Some(who.user_id), FeedbackChannel::Portal)
         };
         feedback::submit(&state, sub).await
     };
