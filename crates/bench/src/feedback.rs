@@ -114,7 +114,9 @@ pub async fn run(url: &str, preload_n: u64, runs: u64) -> anyhow::Result<()> {
     store.import_catalogue(None, &doc).await?;
     let setup: Setup = serde_json::from_str(include_str!("../../../demo/feedback.json"))?;
     if store.feedback_setup().await?.is_none() {
-        store.save_feedback_setup(&setup, None, None, OffsetDateTime::now_utc()).await?;
+        store
+            .save_feedback_setup(&setup, None, None, OffsetDateTime::now_utc())
+            .await?;
     }
     let agency = store.list_agencies().await?.into_iter().find(|a| a.code == "H15.50");
     let agency_id = agency.ok_or_else(|| anyhow::anyhow!("demo agency"))?.id;
