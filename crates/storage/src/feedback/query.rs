@@ -126,6 +126,16 @@ fn build(f: &FeedbackFilter) -> Where {
     w
 }
 
+fn media_of(r: &sqlx::any::AnyRow) -> Result<Media> {
+    Ok(Media {
+        id: r.try_get("id")?,
+        sha256: r.try_get("sha256")?,
+        content_type: r.try_get("content_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        url: r.try_get("url")?,
+    })
+}
+
 impl Store {
     pub async fn feedback(&self, id: i64) -> Result<Option<FeedbackRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM feedback WHERE id = $1");
@@ -224,17 +234,27 @@ impl Store {
         .bind(feedback_id)
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Media {
-                    id: r.try_get("id")?,
-                    sha256: r.try_get("sha256")?,
-                    content_type: r.try_get("content_type")?,
-                    size_bytes: r.try_get("size_bytes")?,
-                    url: r.try_get("url")?,
-                })
-            })
-            .collect()
+        rows.iter().map(media_of).collect()
+    }
+
+    /// The first photo or link of each of these reports (one query for a whole listing).
+    pub async fn first_media_of(&self, feedback_ids: &[i64]) -> Result<std::collections::HashMap<i64, Media>> {
+        let mut first = std::collections::HashMap::new();
+        if feedback_ids.is_empty() {
+            return Ok(first);
+        }
+        // Integers only: safe to write into the statement.
+        let ids = feedback_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT feedback_id, id, sha256, content_type, size_bytes, url FROM feedback_media \
+             WHERE feedback_id IN ({ids}) ORDER BY id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.read).await?;
+        for r in &rows {
+            let m = media_of(r)?;
+            first.entry(r.try_get::<i64, _>("feedback_id")?).or_insert(m);
+        }
+        Ok(first)
     }
 
     pub async fn feedback_history(&self, feedback_id: i64) -> Result<Vec<FeedbackHistory>> {

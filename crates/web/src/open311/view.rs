@@ -62,9 +62,12 @@ pub async fn requests(
     origin: &str,
     records: &[FeedbackRecord],
 ) -> Result<Val, Open311Error> {
-    let mut items = Vec::with_capacity(records.len());
-    for r in records.iter().filter(|r| r.public) {
-        let media = state.store.feedback_media(r.id).await?;
+    let public: Vec<&FeedbackRecord> = records.iter().filter(|r| r.public).collect();
+    let ids: Vec<i64> = public.iter().map(|r| r.id).collect();
+    let mut first = state.store.first_media_of(&ids).await?;
+    let mut items = Vec::with_capacity(public.len());
+    for r in public {
+        let media: Vec<Media> = first.remove(&r.id).into_iter().collect();
         items.push(request(state, lang, origin, r, &media));
     }
     Ok(Val::List("request", items))
