@@ -1,5 +1,8 @@
 //! Configuration: defaults → `motcua.toml` → `MOTCUA_*` environment → command-line flags.
-//! Secrets may come from files: `database_url_file` (or `MOTCUA_DATABASE_URL_FILE`).
+//! Secrets may come from files: `database_url_file` (or `MOTCUA_DATABASE_URL_FILE`),
+//! `s3_secret_access_key_file`, `feedback_channels[].secret_file`.
+
+mod files;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -8,6 +11,8 @@ use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+pub use files::FilesBackend;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Config {
@@ -39,6 +44,21 @@ pub struct Config {
     /// Map tiles for feedback pages (a server the province runs); none: a plain background.
     pub map_tile_url: Option<String>,
     pub map_attribution: String,
+    /// Where attachment and photo bytes go: `local` (`data_dir/files`) or `s3`.
+    pub files_backend: FilesBackend,
+    /// The S3-compatible server (e.g. `https://s3.tinh.gov.vn`, path-style requests);
+    /// unset: AWS itself.
+    pub s3_endpoint: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    /// File holding the secret access key, read when `s3_secret_access_key` is unset.
+    pub s3_secret_access_key_file: Option<PathBuf>,
+    /// Allow a plain-HTTP endpoint (a server on the same host or private network).
+    pub s3_allow_http: bool,
+    /// Keys go under this prefix (several installations sharing a bucket).
+    pub s3_prefix: Option<String>,
 }
 
 /// One inbound chat channel; the secret may come from a file.
@@ -59,6 +79,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
             .field("listen", &self.listen)
+            .field("files_backend", &self.files_backend)
             .finish_non_exhaustive()
     }
 }
@@ -85,6 +106,15 @@ impl Default for Config {
             feedback_channels: Vec::new(),
             map_tile_url: None,
             map_attribution: String::new(),
+            files_backend: FilesBackend::Local,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_secret_access_key_file: None,
+            s3_allow_http: false,
+            s3_prefix: None,
         }
     }
 }
@@ -150,6 +180,7 @@ impl Config {
                 std::fs::read_to_string(f).with_context(|| format!("reading database_url_file {}", f.display()))?;
             self.database_url = Some(url.trim().to_owned());
         }
+        self.resolve_s3_secret()?;
         for c in &mut self.feedback_channels {
             if c.secret.is_none()
                 && let Some(f) = &c.secret_file

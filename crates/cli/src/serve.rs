@@ -21,9 +21,15 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// The application state over an open store (files under `data_dir/files`).
+/// The application state over an open store (files under `data_dir/files` or in the
+/// configured S3-compatible bucket, which must answer).
 pub async fn state(cfg: &Config, store: Store) -> anyhow::Result<AppState> {
-    let files = motcua_storage::FileStore::local(&cfg.data_dir.join("files"))?;
+    let files = cfg.file_store()?;
+    files
+        .check()
+        .await
+        .with_context(|| format!("the {} file store does not answer", files.label()))?;
+    tracing::info!(backend = files.label(), "file store ready");
     AppState::new(store, files, cfg.web_settings())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))

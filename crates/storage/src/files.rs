@@ -1,13 +1,17 @@
-//! Attachments: bytes in an object store (a local folder by default), addressed by their
-//! SHA-256 so the same file is stored once; metadata in the database. File types are
-//! sniffed from the content, never trusted from the name or the browser.
+//! Attachments: bytes in an object store (a local folder by default, an S3-compatible
+//! bucket when configured), addressed by their SHA-256 so the same file is stored once;
+//! metadata in the database. File types are sniffed from the content, never trusted from
+//! the name or the browser.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt};
+use object_store::prefix::PrefixStore;
+use object_store::{BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -19,11 +23,43 @@ use crate::{Result, StorageError, Store, now_ms};
 #[derive(Clone)]
 pub struct FileStore {
     objects: Arc<dyn ObjectStore>,
+    label: &'static str,
 }
 
 impl std::fmt::Debug for FileStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FileStore")
+        write!(f, "FileStore({})", self.label)
+    }
+}
+
+/// An S3-compatible bucket (AWS, MinIO, Ceph, Garage, a provider's object storage).
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Config {
+    /// The server, e.g. `https://s3.tinh.gov.vn`; none: AWS itself (virtual-hosted style).
+    /// With an endpoint, requests are path style (`endpoint/bucket/key`), as MinIO-like
+    /// servers expect.
+    pub endpoint: Option<String>,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Allow a plain-HTTP endpoint (a server on the same host or private network).
+    pub allow_http: bool,
+    /// Keys are stored under this prefix (several installations sharing one bucket).
+    pub prefix: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field("allow_http", &self.allow_http)
+            .field("prefix", &self.prefix)
+            .finish()
     }
 }
 
@@ -36,12 +72,62 @@ impl FileStore {
     pub fn local(dir: &std::path::Path) -> Result<FileStore> {
         std::fs::create_dir_all(dir).map_err(|e| StorageError::Corrupt(format!("creating {}: {e}", dir.display())))?;
         let fs = LocalFileSystem::new_with_prefix(dir).map_err(object_error)?;
-        Ok(FileStore { objects: Arc::new(fs) })
+        Ok(FileStore {
+            objects: Arc::new(fs),
+            label: "local",
+        })
     }
 
-    /// Any object store (an S3-compatible one in production).
+    /// A store in an S3-compatible bucket. Nothing is sent until the first request
+    /// (see [`FileStore::check`]). Requests give up after 30 s and three retries, so an
+    /// unreachable server fails an upload rather than holding it for minutes.
+    pub fn s3(cfg: &S3Config) -> Result<FileStore> {
+        let mut b = AmazonS3Builder::new()
+            .with_bucket_name(&cfg.bucket)
+            .with_region(&cfg.region)
+            .with_access_key_id(&cfg.access_key_id)
+            .with_secret_access_key(&cfg.secret_access_key)
+            .with_client_options(
+                ClientOptions::new()
+                    .with_allow_http(cfg.allow_http)
+                    .with_connect_timeout(Duration::from_secs(5))
+                    .with_timeout(Duration::from_secs(30)),
+            )
+            .with_retry(RetryConfig {
+                backoff: BackoffConfig::default(),
+                max_retries: 3,
+                retry_timeout: Duration::from_secs(30),
+            });
+        if let Some(endpoint) = &cfg.endpoint {
+            b = b.with_endpoint(endpoint).with_virtual_hosted_style_request(false);
+        }
+        let s3 = b.build().map_err(object_error)?;
+        let objects: Arc<dyn ObjectStore> = match cfg.prefix.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => Arc::new(PrefixStore::new(s3, p)),
+            None => Arc::new(s3),
+        };
+        Ok(FileStore { objects, label: "s3" })
+    }
+
+    /// Any object store.
     pub fn new(objects: Arc<dyn ObjectStore>) -> FileStore {
-        FileStore { objects }
+        FileStore {
+            objects,
+            label: "custom",
+        }
+    }
+
+    /// `local`, `s3` or `custom`.
+    pub fn label(&self) -> &'static str {
+        self.label
+    }
+
+    /// Whether the store answers (readiness): asks for an object that need not exist.
+    pub async fn check(&self) -> Result<()> {
+        match self.objects.head(&ObjectPath::from("readyz")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(object_error(e)),
+        }
     }
 
     fn path(sha: &str) -> ObjectPath {
@@ -52,6 +138,7 @@ impl FileStore {
     pub async fn put(&self, bytes: Bytes) -> Result<String> {
         let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         let path = Self::path(&sha);
+        // Any answer but "present" means write: a failing server fails the write too.
         if self.objects.head(&path).await.is_err() {
             self.objects.put(&path, bytes.into()).await.map_err(object_error)?;
         }

@@ -33,7 +33,7 @@ pub use feedback::{
     Channel as FeedbackChannel, FeedbackFilter, FeedbackHistory, FeedbackOrder, FeedbackRecord, FeedbackTransition,
     Media, NewFeedback, NewMedia,
 };
-pub use files::{Attachment, FileStore, NewAttachment, mime_of, sniff};
+pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
 pub use organisation::{Agency, Unit};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};

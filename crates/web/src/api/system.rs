@@ -14,13 +14,18 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers and the catalogue is loaded.
+/// Readiness: the database and the file store answer and the catalogue is loaded.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     state
         .store
         .ping()
         .await
         .map_err(|_| ApiError::Internal("database unreachable".into()))?;
+    state
+        .files
+        .check()
+        .await
+        .map_err(|_| ApiError::Internal("file store unreachable".into()))?;
     Ok(Json(json!({"status": "ready", "procedures": state.catalogue().len()})))
 }
 
