@@ -131,7 +131,7 @@ pub async fn run(url: &str, preload_n: u64, runs: u64) -> anyhow::Result<()> {
         ..FeedbackFilter::default()
     };
     let now = OffsetDateTime::now_utc();
-    let measures = vec![
+    let measures = [
         time("public list, newest 20", runs, |_| list(public(20))).await?,
         time("public list, one category, 20", runs, |i| {
             list(FeedbackFilter {
