@@ -1,4 +1,4 @@
-//! `motcua open311-key add` (API keys for Open311 clients: shown once, stored hashed) and
+//! `motcua open311-key add|revoke` (API keys for Open311 clients: shown once, stored hashed) and
 //! `motcua feedback-setup FILE` (categories, areas and routing rules, checked whole).
 
 use std::path::Path;
@@ -17,10 +17,22 @@ pub enum KeyCommand {
         #[arg(long)]
         name: String,
     },
+    /// Revoke a key by the number `add` printed; clients using it are refused from now on.
+    Revoke { id: i64 },
 }
 
 pub async fn run_key(store: &Store, cmd: KeyCommand) -> anyhow::Result<()> {
-    let KeyCommand::Add { name } = cmd;
+    let name = match cmd {
+        KeyCommand::Add { name } => name,
+        KeyCommand::Revoke { id } => {
+            store
+                .revoke_open311_key(id, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|e| anyhow::anyhow!("key {id}: {e}"))?;
+            eprintln!("Open311 key {id} revoked.");
+            return Ok(());
+        }
+    };
     anyhow::ensure!(!name.trim().is_empty(), "--name is required");
     let key = random_token();
     let id = store

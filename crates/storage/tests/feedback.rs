@@ -325,8 +325,17 @@ async fn the_setup_is_versioned() {
         ));
         assert_eq!(s.save_feedback_setup(&changed, Some(1), None, T0).await.unwrap(), 2);
         assert_eq!(s.feedback_setup().await.unwrap().unwrap().0, changed);
-        s.add_open311_key("ứng dụng A", "hash-a", T0).await.unwrap();
+        let key = s.add_open311_key("ứng dụng A", "hash-a", T0).await.unwrap();
         assert!(s.open311_key_valid("hash-a").await.unwrap());
         assert!(!s.open311_key_valid("hash-b").await.unwrap());
+        s.revoke_open311_key(key, T0).await.unwrap();
+        assert!(
+            !s.open311_key_valid("hash-a").await.unwrap(),
+            "a revoked key is refused"
+        );
+        assert!(matches!(
+            s.revoke_open311_key(key, T0).await,
+            Err(StorageError::NotFound)
+        ));
     }
 }

@@ -156,6 +156,29 @@ impl Store {
         Ok(id)
     }
 
+    /// Revokes a key by its id; `NotFound` for an unknown or already revoked key.
+    pub async fn revoke_open311_key(&self, id: i64, now: OffsetDateTime) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(ms(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StorageError::NotFound);
+        }
+        audit::record(
+            &mut tx,
+            None,
+            "open311.key_revoke",
+            ("open311_key", &id.to_string()),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Whether a key with this hash exists and is not revoked.
     pub async fn open311_key_valid(&self, key_hash: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL")
