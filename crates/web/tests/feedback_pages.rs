@@ -204,6 +204,69 @@ async fn act(app: &TestApp, cookie: &str, id: i64, fields: &[(&str, &str)]) -> R
 }
 
 #[tokio::test]
+async fn officers_transfer_to_another_unit_or_agency_from_the_page() {
+    for app in TestApp::all().await {
+        let app = app.with_feedback().await;
+        let citizen = app.user("binh@example.vn", AccountKind::Citizen, None).await;
+        app.user(
+            "cv@example.vn",
+            AccountKind::Officer,
+            Some((Role::Specialist, "H15.50")),
+        )
+        .await;
+        let id = report(&app, citizen, "rac-thai", "12.6668", "108.0501").await;
+        let cookie = app.sign_in("cv@example.vn").await;
+        let page = r_body(&app, &cookie, id).await;
+        assert!(
+            page.contains("value=\"H15.50/MC\""),
+            "a unit of the same agency is offered"
+        );
+        assert!(page.contains("value=\"H15.01\""), "another agency is offered");
+        let reason = ("reason", "Thuộc bộ phận một cửa");
+        let moved = act(
+            &app,
+            &cookie,
+            id,
+            &[("action", "transfer"), ("agency", "H15.50/MC"), reason],
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}: {}", app.label(), moved.body);
+        let r = app.db.store.feedback(id).await.unwrap().unwrap();
+        let mc = app
+            .db
+            .store
+            .unit_by_code(r.state.agency_id, "MC")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.state.unit_id, Some(mc.id));
+        let unknown = act(
+            &app,
+            &cookie,
+            id,
+            &[("action", "transfer"), ("agency", "H15.50/KHONG"), reason],
+        )
+        .await;
+        assert_ne!(unknown.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.db.store.feedback(id).await.unwrap().unwrap().version,
+            r.version,
+            "nothing changed"
+        );
+        let away = act(
+            &app,
+            &cookie,
+            id,
+            &[("action", "transfer"), ("agency", "H15.01"), reason],
+        )
+        .await;
+        assert_eq!(away.status, StatusCode::SEE_OTHER);
+        let tp = app.state.catalogue().agency("H15.01").unwrap().id;
+        assert_eq!(app.db.store.feedback(id).await.unwrap().unwrap().state.agency_id, tp);
+    }
+}
+
+#[tokio::test]
 async fn citizens_file_officers_answer_and_the_public_sees_only_public_data() {
     for app in TestApp::all().await {
         let app = app.with_feedback().await;

@@ -49,7 +49,7 @@ pub async fn act(
     let who = signed_in(&s, t)?;
     let version = form.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let kind = form.get("action").cloned().unwrap_or_default();
-    let result = match action_from(&state, &form) {
+    let result = match action_from(&state, &form).await {
         Some(action) => feedback::act(&state, &who, id, version, action).await,
         None => Err(crate::feedback::invalid("action", "invalid_choice")),
     };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use motcua_domain::account::{Principal, Role};
 use motcua_domain::feedback::{FeedbackAction, Status};
 use motcua_domain::procedure::TimeUnit;
-use motcua_storage::FeedbackRecord;
+use motcua_storage::{FeedbackRecord, Unit};
 
 use crate::i18n::Tr;
 use crate::portal::dossier_pages::local;
@@ -21,7 +21,8 @@ pub struct ActionForm {
     pub deadline: String,
     /// The text the action carries: (input name, label).
     pub field: Option<(&'static str, String)>,
-    /// Agencies to transfer to.
+    /// Where to transfer to: the other units of the responsible agency (`CODE/UNIT`), then
+    /// the other agencies (`CODE`).
     pub agencies: Vec<SelectOption>,
     pub error: Option<String>,
 }
@@ -77,16 +78,43 @@ fn deadline(state: &AppState, r: &FeedbackRecord, kind: &str) -> String {
     )
 }
 
-/// The forms, and a message for the top of the page (a refusal no form matches).
+/// Transfer targets: another unit of the same agency, or another agency.
+fn targets(state: &AppState, r: &FeedbackRecord, units: &[Unit]) -> Vec<SelectOption> {
+    let cat = state.catalogue();
+    let own = cat.agencies.iter().find(|a| a.id == r.state.agency_id);
+    let inside = own.into_iter().flat_map(|a| {
+        units
+            .iter()
+            .filter(|u| Some(u.id) != r.state.unit_id)
+            .map(move |u| SelectOption {
+                value: format!("{}/{}", a.code, u.code),
+                label: format!("{} — {}", a.name, u.name),
+                selected: false,
+            })
+    });
+    let others = cat
+        .agencies
+        .iter()
+        .filter(|a| a.id != r.state.agency_id)
+        .map(|a| SelectOption {
+            value: a.code.clone(),
+            label: a.name.clone(),
+            selected: false,
+        });
+    inside.chain(others).collect()
+}
+
+/// The forms, and a message for the top of the page (a refusal no form matches). `units`
+/// are the responsible agency's units.
 pub fn forms_for(
     state: &AppState,
     t: Tr,
     who: Option<&Principal>,
     r: &FeedbackRecord,
+    units: &[Unit],
     failed: Option<(String, String)>,
 ) -> (Vec<ActionForm>, Option<String>) {
     let kinds = who.map(|w| kinds(w, r)).unwrap_or_default();
-    let cat = state.catalogue();
     let forms: Vec<ActionForm> = kinds
         .into_iter()
         .map(|kind| ActionForm {
@@ -95,15 +123,7 @@ pub fn forms_for(
             deadline: deadline(state, r, kind),
             field: field_of(t, kind),
             agencies: if kind == "transfer" {
-                cat.agencies
-                    .iter()
-                    .filter(|a| a.id != r.state.agency_id)
-                    .map(|a| SelectOption {
-                        value: a.code.clone(),
-                        label: a.name.clone(),
-                        selected: false,
-                    })
-                    .collect()
+                targets(state, r, units)
             } else {
                 Vec::new()
             },
@@ -122,8 +142,22 @@ fn text(form: &HashMap<String, String>, k: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads an action from its form; `None` for an unknown action or agency.
-pub fn action_from(state: &AppState, form: &HashMap<String, String>) -> Option<FeedbackAction> {
+/// The agency and unit of a transfer target (`CODE` or `CODE/UNIT`).
+async fn target(state: &AppState, value: &str) -> Option<(i64, Option<i64>)> {
+    let (agency, unit) = match value.split_once('/') {
+        Some((a, u)) => (a, Some(u)),
+        None => (value, None),
+    };
+    let agency_id = state.catalogue().agency(agency)?.id;
+    let unit_id = match unit {
+        None => None,
+        Some(u) => Some(state.store.unit_by_code(agency_id, u).await.ok()??.id),
+    };
+    Some((agency_id, unit_id))
+}
+
+/// Reads an action from its form; `None` for an unknown action, agency or unit.
+pub async fn action_from(state: &AppState, form: &HashMap<String, String>) -> Option<FeedbackAction> {
     Some(match form.get("action")?.as_str() {
         "accept" => FeedbackAction::Accept,
         "refuse" => FeedbackAction::Refuse {
@@ -139,11 +173,14 @@ pub fn action_from(state: &AppState, form: &HashMap<String, String>) -> Option<F
             text: text(form, "text"),
         },
         "publish" => FeedbackAction::Publish,
-        "transfer" => FeedbackAction::Transfer {
-            agency_id: state.catalogue().agency(&text(form, "agency"))?.id,
-            unit_id: None,
-            reason: text(form, "reason"),
-        },
+        "transfer" => {
+            let (agency_id, unit_id) = target(state, &text(form, "agency")).await?;
+            FeedbackAction::Transfer {
+                agency_id,
+                unit_id,
+                reason: text(form, "reason"),
+            }
+        }
         "dispute" => FeedbackAction::Dispute {
             reason: text(form, "reason"),
         },

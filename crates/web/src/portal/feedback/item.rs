@@ -173,7 +173,15 @@ pub async fn render(
     } else {
         Vec::new()
     };
-    let (actions, message) = forms_for(state, t, who, &r, failed);
+    let units = match who {
+        Some(p) if p.is_officer() => state
+            .store
+            .list_units(r.state.agency_id)
+            .await
+            .map_err(|e| fail(t)(e.into()))?,
+        _ => Vec::new(),
+    };
+    let (actions, message) = forms_for(state, t, who, &r, &units, failed);
     Ok(ItemPage {
         t,
         page,
