@@ -91,10 +91,8 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
         s.report.lon = p.lon.to_string();
     }
     let category = setup.category(s.report.category.trim());
-    let mut errors: Vec<FieldError> = match s.report.validate(category) {
-        Ok(_) => Vec::new(),
-        Err(e) => e,
-    };
+    let checked = s.report.validate(category);
+    let mut errors: Vec<FieldError> = checked.as_ref().err().cloned().unwrap_or_default();
     if let Some(area) = (!s.report.area.trim().is_empty()).then(|| s.report.area.trim())
         && setup.area(area).is_none()
     {
@@ -108,7 +106,7 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let report = s.report.validate(category).map_err(ApiError::Validation)?;
+    let report = checked.map_err(ApiError::Validation)?;
     let category = category.ok_or_else(|| invalid("category", "unknown_category"))?;
     let area = report
         .area
