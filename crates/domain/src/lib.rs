@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod feedback;
+pub mod ids;
 pub mod procedure;
 pub mod text;
 pub mod validation;

@@ -1,0 +1,80 @@
+//! Typed identifiers. Every id that crosses a layer is one of these, so that passing a unit's
+//! id where an agency's is expected does not compile. They are database row ids (`BIGINT`);
+//! the serde form is the bare number.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// The row id, for storage and URLs.
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+    };
+}
+
+id!(
+    /// An account (citizen or officer).
+    UserId
+);
+id!(
+    /// An agency (cơ quan): a department, a commune, the province.
+    AgencyId
+);
+id!(
+    /// A unit (phòng, bộ phận) inside an agency.
+    UnitId
+);
+id!(
+    /// A procedure of the catalogue.
+    ProcedureId
+);
+id!(
+    /// A dossier (hồ sơ).
+    DossierId
+);
+id!(
+    /// A file attached to a draft or a dossier.
+    AttachmentId
+);
+id!(
+    /// A citizen's feedback report (phản ánh, kiến nghị).
+    ReportId
+);
+id!(
+    /// A photo or file of a feedback report.
+    MediaId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_serialise_as_bare_numbers_and_parse_back() {
+        assert_eq!(serde_json::to_string(&AgencyId(7)).unwrap(), "7");
+        assert_eq!(serde_json::from_str::<DossierId>("42").unwrap(), DossierId(42));
+        assert_eq!("12".parse::<UserId>().unwrap(), UserId(12));
+        assert!("x".parse::<UnitId>().is_err());
+    }
+}
