@@ -203,16 +203,23 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("motcua.sqlite3").display()))
     }
 
-    pub fn web_settings(&self) -> motcua_web::Settings {
-        motcua_web::Settings {
-            secure_cookies: self.secure_cookies,
-            session_ttl: Duration::from_secs(self.session_ttl_minutes * 60),
+    /// The use cases' settings.
+    pub fn app_settings(&self) -> motcua_app::Settings {
+        motcua_app::Settings {
+            session_ttl: Duration::from_secs(self.session_ttl_minutes.saturating_mul(60)),
             login_attempts_per_minute: self.login_attempts_per_minute,
+            ..motcua_app::Settings::default()
+        }
+    }
+
+    /// The HTTP layer's settings.
+    pub fn web_settings(&self) -> motcua_web::WebSettings {
+        motcua_web::WebSettings {
+            secure_cookies: self.secure_cookies,
             trusted_origins: self.trusted_origins.clone(),
             max_body_bytes: self.max_body_bytes,
             trust_forwarded_for: self.trust_forwarded_for,
             feedback: self.feedback_settings(),
-            ..motcua_web::Settings::default()
         }
     }
 }
@@ -239,9 +246,8 @@ impl Config {
             map: motcua_web::MapSettings {
                 tile_url: self.map_tile_url.clone(),
                 attribution: self.map_attribution.clone(),
-                ..defaults.map.clone()
+                ..defaults.map
             },
-            ..defaults
         }
     }
 }

@@ -37,6 +37,9 @@ enum Command {
         #[arg(long)]
         listen: Option<String>,
     },
+    /// Run the background jobs (overdue sweep, refresh of what other nodes changed) without
+    /// serving; any number of workers and servers may share one database.
+    Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Run on the embedded SQLite database with the demo province loaded (idempotent).
@@ -115,23 +118,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = Config::load(cli.config.as_deref(), overrides)?;
             config::init_logging(&cfg);
             match command {
-                Command::Serve { .. } => serve::run(&cfg, serve::open_store(&cfg).await?).await,
+                Command::Serve { .. } => serve::run(&cfg).await,
+                Command::Worker => serve::worker(&cfg).await,
                 Command::Migrate => {
                     serve::open_store(&cfg).await?;
                     tracing::info!("migrations applied");
                     Ok(())
                 }
-                Command::Import { file, format } => {
-                    transfer::import(&serve::open_store(&cfg).await?, &file, format).await
-                }
+                Command::Import { file, format } => transfer::import(&serve::open(&cfg).await?, &file, format).await,
                 Command::Export { format, output } => {
-                    transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await
+                    transfer::export(&serve::open(&cfg).await?, format, output.as_deref()).await
                 }
-                Command::User(cmd) => users::run(&serve::open_store(&cfg).await?, cmd).await,
-                Command::Open311Key(cmd) => feedback_admin::run_key(&serve::open_store(&cfg).await?, cmd).await,
-                Command::FeedbackSetup { file } => {
-                    feedback_admin::import_setup(&serve::open_store(&cfg).await?, &file).await
-                }
+                Command::User(cmd) => users::run(&serve::open(&cfg).await?, cmd).await,
+                Command::Open311Key(cmd) => feedback_admin::run_key(&serve::open(&cfg).await?, cmd).await,
+                Command::FeedbackSetup { file } => feedback_admin::import_setup(&serve::open(&cfg).await?, &file).await,
                 Command::Demo { .. } => unreachable!("handled above"),
             }
         }

@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use motcua_app::App;
 use motcua_storage::{Store, StoreOptions};
 use motcua_web::AppState;
 
@@ -21,38 +22,58 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// The application state over an open store (files under `data_dir/files` or in the
-/// configured S3-compatible bucket, which must answer).
-pub async fn state(cfg: &Config, store: Store) -> anyhow::Result<AppState> {
+/// The application over an open store (files under `data_dir/files` or in the configured
+/// S3-compatible bucket, which must answer).
+pub async fn app(cfg: &Config, store: Store) -> anyhow::Result<App> {
     let files = cfg.file_store()?;
     files
         .check()
         .await
         .with_context(|| format!("the {} file store does not answer", files.label()))?;
     tracing::info!(backend = files.label(), "file store ready");
-    AppState::new(store, files, cfg.web_settings())
+    App::new(store, files, cfg.app_settings())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Serves until Ctrl-C or SIGTERM, then drains open requests.
-pub async fn run(cfg: &Config, store: Store) -> anyhow::Result<()> {
-    serve(cfg, state(cfg, store).await?).await
+/// Opens the database and the application (the command line's subcommands start here).
+pub async fn open(cfg: &Config) -> anyhow::Result<App> {
+    app(cfg, open_store(cfg).await?).await
 }
 
-/// Serves a prepared state until Ctrl-C or SIGTERM, then drains open requests.
-pub async fn serve(cfg: &Config, state: AppState) -> anyhow::Result<()> {
-    state.spawn_background_jobs();
-    let app = motcua_web::router(state);
+/// Serves until Ctrl-C or SIGTERM, then drains open requests.
+pub async fn run(cfg: &Config) -> anyhow::Result<()> {
+    serve(cfg, open(cfg).await?).await
+}
+
+/// Serves an application (with its background jobs) until Ctrl-C or SIGTERM.
+pub async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
+    let jobs = motcua_app::jobs::spawn(&app);
+    let router = motcua_web::router(AppState::new(app, cfg.web_settings()));
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
         .with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "motcua listening");
     eprintln!("motcua: http://{addr}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
+    for job in jobs {
+        job.abort();
+    }
+    Ok(())
+}
+
+/// Runs the background jobs without serving (`motcua worker`), until Ctrl-C or SIGTERM.
+pub async fn worker(cfg: &Config) -> anyhow::Result<()> {
+    let app = open(cfg).await?;
+    let jobs = motcua_app::jobs::spawn(&app);
+    tracing::info!(jobs = jobs.len(), "motcua worker running");
+    shutdown().await;
+    for job in jobs {
+        job.abort();
+    }
     Ok(())
 }
 

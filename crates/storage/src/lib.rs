@@ -15,6 +15,7 @@ mod drafts;
 mod error;
 mod feedback;
 mod files;
+mod instant;
 mod organisation;
 mod photos;
 mod procedures;
@@ -27,13 +28,14 @@ pub mod testing;
 pub use audit::AuditEntry;
 pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
-pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition, from_ms, to_ms};
+pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
-    Channel as FeedbackChannel, FeedbackFilter, FeedbackHistory, FeedbackOrder, FeedbackRecord, FeedbackTransition,
-    Media, NewFeedback, NewMedia,
+    Channel as FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory, FeedbackOrder,
+    FeedbackRecord, FeedbackTransition, Media, NewFeedback, NewMedia,
 };
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
+pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};
@@ -42,11 +44,3 @@ pub use users::{NewUser, UserRecord};
 
 /// Result of a storage call.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
-
-/// Unix time in milliseconds, the one instant representation in the database.
-pub fn now_ms() -> i64 {
-    let d = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}

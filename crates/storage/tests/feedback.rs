@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // helpers of the test-suite
 
+use motcua_domain::ids::{AgencyId, UserId};
+use motcua_storage::{FeedbackDetail, FeedbackEvent};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -19,7 +21,7 @@ use motcua_storage::{
 
 const T0: OffsetDateTime = datetime!(2026-11-23 09:00 +7);
 
-async fn agency(s: &Store, code: &str) -> i64 {
+async fn agency(s: &Store, code: &str) -> AgencyId {
     let input = AgencyInput {
         code: AgencyCode::parse(code).unwrap(),
         name: format!("Cơ quan {code}"),
@@ -33,7 +35,7 @@ async fn agency(s: &Store, code: &str) -> i64 {
     s.create_agency(None, &input).await.unwrap().id
 }
 
-async fn citizen(s: &Store, email: &str) -> i64 {
+async fn citizen(s: &Store, email: &str) -> UserId {
     let u = NewUser {
         kind: AccountKind::Citizen,
         full_name: "Trần Thị Bình".into(),
@@ -45,8 +47,8 @@ async fn citizen(s: &Store, email: &str) -> i64 {
 
 async fn file(
     s: &Store,
-    agency_id: i64,
-    reporter: Option<i64>,
+    agency_id: AgencyId,
+    reporter: Option<UserId>,
     category: &str,
     lat: f64,
     lon: f64,
@@ -97,9 +99,9 @@ fn setup() -> Setup {
     .unwrap()
 }
 
-fn officer(agency_id: i64, role: Role) -> Principal {
+fn officer(agency_id: AgencyId, role: Role) -> Principal {
     Principal {
-        user_id: 1,
+        user_id: UserId(1),
         kind: AccountKind::Officer,
         display_name: "Cán bộ".into(),
         grants: vec![RoleGrant {
@@ -131,8 +133,8 @@ async fn act(
     let t = FeedbackTransition {
         before,
         actor_id: None,
-        action: action.name(),
-        detail: serde_json::to_value(&action).unwrap(),
+        action: action.kind(),
+        detail: FeedbackDetail::of(&action),
         outcome: &outcome,
         status_note: None,
         answer,
@@ -162,7 +164,7 @@ async fn a_report_is_stored_with_its_photo_history_and_deadline() {
         assert!(r.public, "an open report about a street lamp is public");
         assert_eq!(s.feedback_media(r.id).await.unwrap().len(), 1);
         let h = s.feedback_history(r.id).await.unwrap();
-        assert_eq!((h[0].action.as_str(), h[0].to_status.as_str()), ("submit", "received"));
+        assert_eq!((h[0].action, h[0].to_status), (FeedbackEvent::Submit, Status::Received));
         assert_eq!(s.feedback_by_token(&r.token).await.unwrap().unwrap().id, r.id);
     }
 }

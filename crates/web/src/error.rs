@@ -4,9 +4,9 @@ use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use motcua_app::AppError;
 use motcua_domain::FieldError;
-use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
-use motcua_storage::StorageError;
+use motcua_domain::catalogue::LocatedError;
 
 use crate::i18n;
 use crate::problem::{Problem, ProblemField};
@@ -45,14 +45,19 @@ pub enum ApiError {
     Internal(String),
 }
 
-impl From<StorageError> for ApiError {
-    fn from(e: StorageError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            StorageError::NotFound => ApiError::NotFound,
-            StorageError::Conflict(what) => ApiError::Conflict(what),
-            StorageError::Invalid(errs) => ApiError::Validation(errs),
-            StorageError::InvalidCatalogue(items) => ApiError::InvalidCatalogue(locate(items, &ItemLines::new())),
-            other => ApiError::Internal(other.to_string()),
+            AppError::Validation(errs) => ApiError::Validation(errs),
+            AppError::InvalidCatalogue(items) => ApiError::InvalidCatalogue(items),
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Conflict(what) => ApiError::Conflict(what),
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::RateLimited(s) => ApiError::RateLimited(s),
+            AppError::Workflow(w) => ApiError::Workflow(w),
+            AppError::Feedback(f) => ApiError::Feedback(f),
+            AppError::Internal(msg) => ApiError::Internal(msg),
         }
     }
 }

@@ -9,8 +9,8 @@ use crate::{api, auth, channels, middleware, portal};
 
 /// The whole HTTP surface: portal, API, health and metrics.
 pub fn router(state: AppState) -> Router {
-    let secure = state.settings.secure_cookies;
-    let max_body = state.settings.max_body_bytes;
+    let secure = state.web().secure_cookies;
+    let max_body = state.web().max_body_bytes;
     middleware::prometheus(); // record from the first request on
     Router::new()
         .merge(portal::routes())

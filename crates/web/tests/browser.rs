@@ -9,10 +9,10 @@ mod support;
 use std::time::Duration;
 
 use fantoccini::Locator;
+use motcua_app::feedback::{Submission, submit};
+use motcua_app::records::FeedbackChannel;
 use motcua_domain::account::AccountKind;
 use motcua_domain::feedback::NewReport;
-use motcua_storage::FeedbackChannel;
-use motcua_web::feedback::{Submission, submit};
 use support::{PASSWORD, TestApp};
 
 async fn report(app: &TestApp, category: &str, lat: &str, lon: &str) -> i64 {
@@ -34,7 +34,7 @@ async fn report(app: &TestApp, category: &str, lat: &str, lon: &str) -> i64 {
         _ => {}
     }
     let s = Submission::new(r, None, FeedbackChannel::Portal);
-    submit(&app.state, s).await.unwrap().id
+    submit(&app.state, s).await.unwrap().id.get()
 }
 
 async fn wait_for_count(c: &fantoccini::Client, css: &str, want: usize) -> usize {

@@ -9,13 +9,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 
+use motcua_app::feedback::{Submission, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackRecord};
 use motcua_domain::account::{AccountKind, Role};
 use motcua_domain::feedback::NewReport;
-use motcua_storage::{FeedbackChannel, FeedbackRecord};
-use motcua_web::feedback::{Submission, submit};
+use motcua_domain::ids::{ReportId, UserId};
 use support::{TestApp, json_request};
 
-async fn report(app: &TestApp, reporter: Option<i64>, category: &str, anonymous: bool) -> FeedbackRecord {
+async fn report(app: &TestApp, reporter: Option<UserId>, category: &str, anonymous: bool) -> FeedbackRecord {
     let mut r = NewReport {
         category: category.into(),
         description: "Đèn đường trước số 12 Lê Duẩn không sáng".into(),
@@ -39,7 +40,7 @@ fn get(path: &str, token: Option<&str>) -> Request<Body> {
     b.body(Body::empty()).unwrap()
 }
 
-async fn act(app: &TestApp, id: i64, token: &str, body: Value) -> support::Reply {
+async fn act(app: &TestApp, id: ReportId, token: &str, body: Value) -> support::Reply {
     app.send(json_request(
         "POST",
         &format!("/api/v1/feedback/{id}/actions"),

@@ -8,10 +8,11 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
+use motcua_app::feedback::{Submission, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackFilter};
 use motcua_domain::account::{AccountKind, Role};
 use motcua_domain::feedback::NewReport;
-use motcua_storage::{FeedbackChannel, FeedbackFilter};
-use motcua_web::feedback::{Submission, submit};
+use motcua_domain::ids::{ReportId, UserId};
 use support::{Reply, TestApp, csrf_of};
 
 /// Posts the details page as multipart: text fields and photos (`photo`).
@@ -49,7 +50,7 @@ fn location(r: &Reply) -> String {
 }
 
 /// A report stored through the use case, as another channel would.
-async fn report(app: &TestApp, reporter: i64, category: &str, lat: &str, lon: &str) -> i64 {
+async fn report(app: &TestApp, reporter: UserId, category: &str, lat: &str, lon: &str) -> ReportId {
     let r = NewReport {
         category: category.into(),
         description: "Rác tồn đọng nhiều ngày ở đầu hẻm.".into(),
@@ -61,7 +62,7 @@ async fn report(app: &TestApp, reporter: i64, category: &str, lat: &str, lon: &s
     submit(&app.state, sub).await.unwrap().id
 }
 
-async fn count_of(app: &TestApp, reporter: i64) -> usize {
+async fn count_of(app: &TestApp, reporter: UserId) -> usize {
     let f = FeedbackFilter {
         reporter_id: Some(reporter),
         limit: 100,
@@ -74,7 +75,7 @@ const ADDRESS: &str = "Đầu hẻm 12 Lê Duẩn";
 
 /// Category → location by address and commune → nearby suggestions → details with a
 /// geotagged photo → confirmation. Returns the new report's id.
-async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
+async fn file_through_pages(app: &TestApp, cookie: &str, earlier: ReportId) -> ReportId {
     let r = app.get("/phan-anh/gui").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in first");
     assert!(location(&r).starts_with("/dang-nhap?next="));
@@ -137,7 +138,7 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let done = location(&r);
     assert!(done.ends_with("/da-gui?vi-tri-anh=1"), "{done}");
-    let id: i64 = done
+    let id: ReportId = done
         .trim_start_matches("/phan-anh/")
         .split('/')
         .next()
@@ -154,7 +155,7 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
     id
 }
 
-async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: i64) {
+async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: UserId) {
     let before = count_of(app, reporter).await;
     let (_, csrf) = app
         .open_form("/phan-anh/gui/noi-dung?category=rac-thai&area=H15.50", Some(cookie))
@@ -192,7 +193,7 @@ async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: i64) {
     assert_eq!(count_of(app, reporter).await, before, "nothing stored");
 }
 
-async fn act(app: &TestApp, cookie: &str, id: i64, fields: &[(&str, &str)]) -> Reply {
+async fn act(app: &TestApp, cookie: &str, id: ReportId, fields: &[(&str, &str)]) -> Reply {
     let page = app.get_with_cookie(&format!("/phan-anh/{id}"), cookie).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let csrf = csrf_of(&page.body);
@@ -287,7 +288,7 @@ async fn citizens_file_officers_answer_and_the_public_sees_only_public_data() {
 
         // The stored photo lost its metadata.
         let media = app.db.store.feedback_media(id).await.unwrap();
-        let bytes = app.state.files.get(media[0].sha256.as_ref().unwrap()).await.unwrap();
+        let bytes = app.files().get(media[0].sha256.as_ref().unwrap()).await.unwrap();
         assert!(!bytes.windows(9).any(|w| w == b"Camera Co"), "{}", app.label());
 
         // The reporter sees the full record, with the photo.
@@ -362,11 +363,11 @@ async fn citizens_file_officers_answer_and_the_public_sees_only_public_data() {
     }
 }
 
-async fn r_body(app: &TestApp, cookie: &str, id: i64) -> String {
+async fn r_body(app: &TestApp, cookie: &str, id: ReportId) -> String {
     app.get_with_cookie(&format!("/phan-anh/{id}"), cookie).await.body
 }
 
-async fn vote(app: &TestApp, cookie: &str, id: i64, value: &str) -> Reply {
+async fn vote(app: &TestApp, cookie: &str, id: ReportId, value: &str) -> Reply {
     let csrf = csrf_of(&r_body(app, cookie, id).await);
     app.post_form(
         &format!("/phan-anh/{id}/binh-chon"),
@@ -376,7 +377,7 @@ async fn vote(app: &TestApp, cookie: &str, id: i64, value: &str) -> Reply {
     .await
 }
 
-async fn votes_and_disputes(app: &TestApp, reporter: &str, id: i64) {
+async fn votes_and_disputes(app: &TestApp, reporter: &str, id: ReportId) {
     let other = app.sign_in("cuong@example.vn").await;
     for _ in 0..2 {
         assert_eq!(vote(app, &other, id, "1").await.status, StatusCode::SEE_OTHER);
@@ -415,7 +416,7 @@ async fn votes_and_disputes(app: &TestApp, reporter: &str, id: i64) {
     assert_eq!(rec.state.status.as_str(), "in_progress");
 }
 
-async fn outsiders_see_nothing_private(app: &TestApp, citizen: i64) {
+async fn outsiders_see_nothing_private(app: &TestApp, citizen: UserId) {
     // A report about regulations is not public before its answer is published.
     let private = report(app, citizen, "thu-tuc-hanh-chinh", "12.6667", "108.05").await;
     let other = app.sign_in("cuong@example.vn").await;
@@ -452,7 +453,7 @@ async fn outsiders_see_nothing_private(app: &TestApp, citizen: i64) {
         .iter()
         .map(|m| m["id"].as_i64().unwrap())
         .collect();
-    assert!(!ids.is_empty() && !ids.contains(&private), "{ids:?}");
+    assert!(!ids.is_empty() && !ids.contains(&private.get()), "{ids:?}");
     assert!(!r.body.contains("description") && !r.body.contains("contact"));
     assert_eq!(
         app.get("/phan-anh/ban-do.json?bbox=a,b").await.status,

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 
 use motcua_domain::account::{AccountKind, Role};
 use motcua_storage::testing;
-use motcua_web::AppState;
 use support::TestApp;
 
 #[tokio::test]
@@ -16,9 +15,7 @@ async fn a_file_filed_at_the_counter_is_stored_in_s3_and_downloaded_from_it() {
         return;
     };
     let mut app = TestApp::sqlite().await;
-    app.state = AppState::new(app.db.store.clone(), s3.files.clone(), support::test_settings())
-        .await
-        .unwrap();
+    app.state = support::state_of(app.db.store.clone(), s3.files.clone(), support::test_settings()).await;
     app.router = motcua_web::router(app.state.clone());
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK, "the bucket answers");
 

@@ -135,8 +135,11 @@ async fn uploads_are_sniffed_and_size_checked() {
     let db = motcua_storage::testing::sqlite().await;
     let app = TestApp::on(
         db,
-        motcua_web::Settings {
-            max_upload_bytes: 1024 * 1024,
+        support::Settings {
+            app: motcua_app::Settings {
+                max_upload_bytes: 1024 * 1024,
+                ..motcua_app::Settings::default()
+            },
             ..support::test_settings()
         },
     )

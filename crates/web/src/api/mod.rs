@@ -4,9 +4,11 @@
 
 mod calendar;
 mod catalogue;
+mod dossier_types;
 mod dossiers;
 mod extract;
 mod feedback;
+mod feedback_types;
 mod me;
 pub mod openapi;
 mod organisation;

@@ -3,7 +3,9 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{calendar, catalogue, dossiers, feedback, me, organisation, procedures, process};
+use super::{
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, organisation, procedures, process,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,7 +48,10 @@ use super::{calendar, catalogue, dossiers, feedback, me, organisation, procedure
     ),
     components(schemas(
         feedback::FeedbackOut,
-        feedback::ActionIn,
+        feedback_types::ReportOut,
+        feedback_types::FeedbackActionName,
+        feedback_types::FeedbackActionRequest,
+        catalogue::ImportOut,
         me::TokenRequest,
         me::TokenResponse,
         me::MeResponse,
@@ -55,7 +60,9 @@ use super::{calendar, catalogue, dossiers, feedback, me, organisation, procedure
         procedures::ProcedurePage,
         procedures::ProcedureOut,
         organisation::AgencyList,
+        organisation::AgencyOut,
         organisation::UnitList,
+        organisation::UnitOut,
         calendar::HolidayOut,
         calendar::DueOut,
         calendar::OverrideBody,
@@ -63,7 +70,12 @@ use super::{calendar, catalogue, dossiers, feedback, me, organisation, procedure
         calendar::OfficeHoursBody,
         dossiers::DossierOut,
         dossiers::TimelineOut,
-        dossiers::ActionBody,
+        dossiers::HandOverOut,
+        dossier_types::ActionName,
+        dossier_types::ActionRequest,
+        dossier_types::MethodIn,
+        dossier_types::FilingRequest,
+        dossier_types::ChannelIn,
         dossiers::QueueItem,
         dossiers::LookupOut,
     ))

@@ -5,8 +5,13 @@ use serde::Deserialize;
 
 use motcua_domain::feedback::NewReport;
 
+use motcua_app::AppError;
+
 use crate::error::ApiError;
-use crate::feedback::invalid;
+
+fn invalid(field: &str, code: &'static str) -> ApiError {
+    AppError::invalid(field, code).into()
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -165,8 +165,8 @@ impl From<ApiError> for Open311Error {
     }
 }
 
-impl From<motcua_storage::StorageError> for Open311Error {
-    fn from(e: motcua_storage::StorageError) -> Self {
+impl From<motcua_app::AppError> for Open311Error {
+    fn from(e: motcua_app::AppError) -> Self {
         ApiError::from(e).into()
     }
 }

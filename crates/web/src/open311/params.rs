@@ -6,9 +6,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
 use super::errors::Open311Error;
-use crate::auth::token::{hash_token, same};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use motcua_app::accounts::tokens::same;
 
 /// Request parameters in order; values are trimmed and empty ones dropped.
 #[derive(Debug, Default, Clone)]
@@ -75,7 +75,7 @@ pub fn lang(headers: &HeaderMap) -> Lang {
 pub fn check_jurisdiction(state: &AppState, p: &Params) -> Result<(), Open311Error> {
     match p.get("jurisdiction_id") {
         None => Ok(()),
-        Some(j) if state.settings.feedback.open311.jurisdiction_id.as_deref() == Some(j) => Ok(()),
+        Some(j) if state.web().feedback.open311.jurisdiction_id.as_deref() == Some(j) => Ok(()),
         Some(_) => Err(Open311Error::unknown_jurisdiction()),
     }
 }
@@ -83,12 +83,12 @@ pub fn check_jurisdiction(state: &AppState, p: &Params) -> Result<(), Open311Err
 /// The demo key (when configured) or a stored, unrevoked key.
 pub async fn check_key(state: &AppState, p: &Params) -> Result<(), Open311Error> {
     let key = p.get("api_key").ok_or_else(|| Open311Error::forbidden("missing"))?;
-    if let Some(demo) = &state.settings.feedback.open311.demo_key
+    if let Some(demo) = &state.web().feedback.open311.demo_key
         && same(key, demo)
     {
         return Ok(());
     }
-    if state.store.open311_key_valid(&hash_token(key)).await? {
+    if motcua_app::feedback::open311_key_valid(state, key).await? {
         Ok(())
     } else {
         Err(Open311Error::forbidden("invalid"))
@@ -121,7 +121,7 @@ pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
         .unwrap_or("localhost");
-    let scheme = if state.settings.secure_cookies { "https" } else { "http" };
+    let scheme = if state.web().secure_cookies { "https" } else { "http" };
     format!("{scheme}://{host}")
 }
 

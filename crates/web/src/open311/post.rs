@@ -7,16 +7,16 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use motcua_app::feedback::{self, Photo, Submission};
+use motcua_app::records::FeedbackChannel;
 use motcua_domain::feedback::category::Answers;
 use motcua_domain::feedback::{Contact, NewReport};
-use motcua_storage::FeedbackChannel;
 
 use super::body::{self, Body};
 use super::errors::Open311Error;
 use super::format::{Format, Val};
 use super::params::{self, Params};
 use super::{Call, QueryPairs, view};
-use crate::feedback::{self, Photo, Submission};
 use crate::state::AppState;
 
 /// Longest `device_id` / `account_id` kept.
@@ -88,7 +88,7 @@ async fn create_inner(
     params::check_jurisdiction(state, &b.params)?;
     let account = b.params.get("account_id").map(str::to_owned);
     let record = feedback::submit(state, submission(b)?).await?;
-    let id = if state.settings.feedback.open311.respond_with_token {
+    let id = if state.web().feedback.open311.respond_with_token {
         ("token", Val::Text(record.token))
     } else {
         ("service_request_id", Val::Text(record.id.to_string()))

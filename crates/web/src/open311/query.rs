@@ -4,8 +4,8 @@
 
 use time::{Duration, OffsetDateTime};
 
+use motcua_app::records::{FeedbackFilter, FeedbackOrder};
 use motcua_domain::feedback::{BBox, Status};
-use motcua_storage::{FeedbackFilter, FeedbackOrder};
 
 use super::errors::Open311Error;
 use super::params::{Params, parse_datetime};
@@ -88,7 +88,7 @@ pub fn filter(p: &Params, now: OffsetDateTime) -> Result<FeedbackFilter, Open311
             let id = id
                 .parse::<i64>()
                 .map_err(|_| Open311Error::bad("service_request_id", "invalid_id"))?;
-            f.ids.push(id);
+            f.ids.push(motcua_domain::ids::ReportId(id));
         }
         return Ok(f);
     }

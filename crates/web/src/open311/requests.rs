@@ -20,7 +20,7 @@ async fn listed(
 ) -> Result<(&'static str, Val), Open311Error> {
     let p = read_query(state, q)?;
     let filter = query::filter(&p, OffsetDateTime::now_utc())?;
-    let records = state.store.list_feedback(&filter).await?;
+    let records = motcua_app::feedback::list(state, &filter).await?;
     Ok((
         "service_requests",
         view::requests(state, call.lang, origin, &records).await?,
@@ -48,10 +48,10 @@ async fn one(
     read_query(state, q)?;
     let id = id.parse::<i64>().map_err(|_| Open311Error::not_found())?;
     // Reports not (yet) public do not exist for the public.
-    let record = state
-        .store
-        .feedback(id)
-        .await?
+    let record = motcua_app::feedback::report_for(state, None, motcua_domain::ids::ReportId(id))
+        .await
+        .ok()
+        .map(|(r, _)| r)
         .filter(|r| r.public)
         .ok_or_else(Open311Error::not_found)?;
     let v = view::requests(state, call.lang, origin, std::slice::from_ref(&record)).await?;

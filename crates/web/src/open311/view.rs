@@ -1,24 +1,25 @@
 //! A stored report as an Open311 request: every field of the standard, public data only
 //! (no contact details, no reporter name), datetimes in Vietnam time.
 
-use motcua_storage::{FeedbackRecord, Media};
+use motcua_app::feedback::{self, PublicReport};
+use motcua_app::records::{FeedbackRecord, Media};
+use motcua_domain::ids::ReportId;
 
 use super::ROOT;
 use super::errors::Open311Error;
 use super::format::Val;
 use super::params::datetime;
-use crate::feedback::PublicReport;
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 
 /// The notice given with every request: how long an answer may take.
 pub fn notice(state: &AppState, lang: Lang) -> String {
-    let days = state.settings.feedback.deadlines.answer;
+    let days = state.settings().feedback.deadlines.answer;
     i18n::text(lang, "open311.service_notice").replace("{days}", &days.to_string())
 }
 
 /// Link to the first photo (served by `GET /media/{request}/{media}`) or client link.
-fn media_url(origin: &str, id: i64, media: &[Media]) -> Val {
+fn media_url(origin: &str, id: ReportId, media: &[Media]) -> Val {
     media.first().map_or(Val::Null, |m| match (&m.sha256, &m.url) {
         (Some(_), _) => Val::Text(format!("{origin}{ROOT}/media/{id}/{}", m.id)),
         (None, Some(url)) => Val::text(url.clone()),
@@ -63,8 +64,8 @@ pub async fn requests(
     records: &[FeedbackRecord],
 ) -> Result<Val, Open311Error> {
     let public: Vec<&FeedbackRecord> = records.iter().filter(|r| r.public).collect();
-    let ids: Vec<i64> = public.iter().map(|r| r.id).collect();
-    let mut first = state.store.first_media_of(&ids).await?;
+    let ids: Vec<ReportId> = public.iter().map(|r| r.id).collect();
+    let mut first = feedback::first_media(state, &ids).await?;
     let mut items = Vec::with_capacity(public.len());
     for r in public {
         let media: Vec<Media> = first.remove(&r.id).into_iter().collect();

@@ -7,12 +7,11 @@ mod admin;
 mod assets;
 mod calendar;
 mod catalogue;
-mod dossier_pages;
+mod dossier;
 mod feedback;
 mod filing;
 mod forms;
 mod process;
-mod qr;
 mod view;
 
 use axum::Router;
@@ -84,14 +83,14 @@ pub fn routes() -> Router<AppState> {
         .route("/tiep-nhan/{code}/giay-to/xoa", post(filing::documents_delete))
         .route("/tiep-nhan/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
-        .route("/ho-so/{code}", get(dossier_pages::show))
-        .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
-        .route("/ho-so/{code}/tep/{id}", get(dossier_pages::download))
+        .route("/ho-so/{code}", get(dossier::show))
+        .route("/ho-so/{code}/thao-tac", post(dossier::act))
+        .route("/ho-so/{code}/tep/{id}", get(dossier::download))
         .route("/ho-so/{code}/mau/{number}", get(forms::dossier_form))
         .route("/can-bo/so-theo-doi", get(forms::tracking_book))
-        .route("/ho-so-cua-toi", get(dossier_pages::mine))
-        .route("/can-bo", get(dossier_pages::workspace))
-        .route("/tra-cuu", get(dossier_pages::lookup))
+        .route("/ho-so-cua-toi", get(dossier::mine))
+        .route("/can-bo", get(dossier::workspace))
+        .route("/tra-cuu", get(dossier::lookup))
         .route(
             "/quan-tri/thu-tuc/{code}/quy-trinh",
             get(process::show).post(process::save),
@@ -102,4 +101,5 @@ pub fn routes() -> Router<AppState> {
         // Citizen feedback (phản ánh, kiến nghị).
         .merge(feedback::routes())
         .fallback(view::not_found)
+        .layer(axum::middleware::from_fn(view::render_failures))
 }

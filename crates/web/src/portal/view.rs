@@ -8,7 +8,10 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 
+use axum::extract::FromRequestParts;
+
 use motcua_domain::FieldError;
+use motcua_domain::account::Principal;
 
 use crate::auth::{CurrentSession, session};
 use crate::error::ApiError;
@@ -42,11 +45,11 @@ impl Page {
     /// Chrome for a page without forms (no session is created).
     pub fn plain(s: &CurrentSession) -> Page {
         Page {
-            user_name: s.principal.as_ref().map(|p| p.display_name.clone()),
-            can_edit: s.principal.as_ref().is_some_and(|p| p.can_edit_procedure(&[])),
-            is_admin: s.principal.as_ref().is_some_and(|p| p.is_system_admin()),
-            is_officer: s.principal.as_ref().is_some_and(|p| p.is_officer()),
-            csrf: s.csrf.clone().unwrap_or_default(),
+            user_name: s.principal().map(|p| p.display_name.clone()),
+            can_edit: s.principal().is_some_and(|p| p.can_edit_procedure(&[])),
+            is_admin: s.principal().is_some_and(|p| p.is_system_admin()),
+            is_officer: s.principal().is_some_and(|p| p.is_officer()),
+            csrf: s.csrf().unwrap_or_default().to_owned(),
         }
     }
 
@@ -128,19 +131,55 @@ struct ErrorPage {
     body_key: &'static str,
 }
 
-/// An error shown as an HTML page in the reader's language.
+/// A page that failed: any application or HTTP error, so that `?` works in portal
+/// handlers. The response carries a `Failure` marker; `render_failures` (a middleware
+/// that knows the reader's language) draws the error page. A page that needs a signed-in
+/// user sends others to sign in, and back afterwards when `next` is known.
+#[derive(Debug)]
 pub struct PageError {
     pub error: ApiError,
-    pub lang: Lang,
+    next: Option<String>,
 }
 
 impl PageError {
-    pub fn new(error: impl Into<ApiError>, lang: Lang) -> Self {
-        Self {
-            error: error.into(),
-            lang,
+    /// Sign in first, then come back to `next` (a local path).
+    pub fn sign_in(next: String) -> Self {
+        PageError {
+            error: ApiError::Unauthenticated,
+            next: Some(next),
         }
     }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError { error: e, next: None }
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for PageError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for PageError {
+    fn from(e: axum::extract::rejection::FormRejection) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<motcua_app::AppError> for PageError {
+    fn from(e: motcua_app::AppError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+/// What the error page says, put in the response's extensions by `PageError`.
+#[derive(Debug, Clone, Copy)]
+struct Failure {
+    title_key: &'static str,
+    body_key: &'static str,
 }
 
 impl IntoResponse for PageError {
@@ -153,7 +192,11 @@ impl IntoResponse for PageError {
             ),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden", "error.forbidden_body"),
             ApiError::Unauthenticated => {
-                return axum::response::Redirect::to("/dang-nhap").into_response();
+                let to = match &self.next {
+                    Some(next) => format!("/dang-nhap?next={next}"),
+                    None => "/dang-nhap".to_owned(),
+                };
+                return axum::response::Redirect::to(&to).into_response();
             }
             ApiError::Csrf => (StatusCode::FORBIDDEN, "error.csrf", "error.csrf_body"),
             ApiError::Internal(msg) => {
@@ -167,14 +210,27 @@ impl IntoResponse for PageError {
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "error.bad_request", "login.rate_limited"),
             _ => (StatusCode::BAD_REQUEST, "error.bad_request", "error.bad_request_body"),
         };
-        let page = ErrorPage {
-            t: Tr(self.lang),
-            page: Page::default(),
-            title_key,
-            body_key,
-        };
-        (status, page).into_response()
+        let mut res = status.into_response();
+        res.extensions_mut().insert(Failure { title_key, body_key });
+        res
     }
+}
+
+/// Middleware of the portal: draws the error page of a failed handler in the reader's
+/// language.
+pub async fn render_failures(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = lang_of(req.headers());
+    let res = next.run(req).await;
+    let Some(f) = res.extensions().get::<Failure>().copied() else {
+        return res;
+    };
+    let page = ErrorPage {
+        t: Tr(lang),
+        page: Page::default(),
+        title_key: f.title_key,
+        body_key: f.body_key,
+    };
+    (res.status(), page).into_response()
 }
 
 /// The portal's 404 page (the API's unknown paths get problem+json).
@@ -182,5 +238,47 @@ pub async fn not_found(parts: Parts) -> Response {
     if parts.uri.path().starts_with("/api/") {
         return ApiError::NotFound.into_response();
     }
-    PageError::new(ApiError::NotFound, lang_of(&parts.headers)).into_response()
+    PageError::from(ApiError::NotFound).into_response()
+}
+
+/// What every portal handler needs: the reader's language, their session and who they are.
+pub struct Ctx {
+    pub t: Tr,
+    pub session: CurrentSession,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, PageError> {
+        Ok(Ctx {
+            t: Tr(lang_of(&parts.headers)),
+            session: parts.extensions.get::<CurrentSession>().cloned().unwrap_or_default(),
+        })
+    }
+}
+
+impl Ctx {
+    /// The signed-in user; a page error that sends others to sign in.
+    pub fn who(&self) -> Result<Principal, PageError> {
+        self.session
+            .principal()
+            .cloned()
+            .ok_or_else(|| ApiError::Unauthenticated.into())
+    }
+
+    /// The user, if signed in.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.session.principal()
+    }
+
+    /// Chrome of a page without forms.
+    pub fn page(&self) -> Page {
+        Page::plain(&self.session)
+    }
+
+    /// Chrome of a page with a form (creating the session and its CSRF token if needed).
+    pub async fn form_page(&self, state: &AppState, jar: CookieJar) -> Result<(Page, CookieJar), PageError> {
+        Ok(Page::with_form(state, &self.session, jar).await?)
+    }
 }

@@ -198,8 +198,8 @@ async fn closed_requests_carry_their_notes_and_private_ones_do_not_exist() {
 async fn tokens_stand_for_request_ids_when_the_server_answers_with_tokens() {
     for db in motcua_storage::testing::all().await {
         let mut settings = test_settings();
-        settings.feedback.open311.respond_with_token = true;
-        settings.feedback.open311.jurisdiction_id = Some("daklak".into());
+        settings.web.feedback.open311.respond_with_token = true;
+        settings.web.feedback.open311.jurisdiction_id = Some("daklak".into());
         let app = TestApp::on(db, settings).await.with_feedback().await;
         for fmt in BOTH {
             let form = with(pothole(), "jurisdiction_id", Some("daklak"));

@@ -11,13 +11,15 @@ use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use motcua_app::App;
 use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
 use motcua_domain::agency::{AgencyCode, AgencyInput, Level, UnitInput, UnitKind};
 use motcua_domain::catalogue::CatalogueDoc;
+use motcua_domain::ids::UserId;
 use motcua_domain::procedure::ProcedureInput;
 use motcua_storage::testing::{self, TestDb};
 use motcua_storage::{NewUser, Store};
-use motcua_web::{AppState, Settings};
+use motcua_web::{AppState, WebSettings};
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
@@ -106,12 +108,25 @@ async fn seed(store: &Store) {
     store.import_catalogue(None, &doc).await.unwrap();
 }
 
+/// The settings of a test application: the use cases' and the web layer's.
+#[derive(Clone, Default)]
+pub struct Settings {
+    pub app: motcua_app::Settings,
+    pub web: WebSettings,
+}
+
+/// The application and its router over a store and a file store.
+pub async fn state_of(store: Store, files: motcua_storage::FileStore, settings: Settings) -> AppState {
+    let app = App::new(store, files, settings.app).await.unwrap();
+    AppState::new(app, settings.web)
+}
+
 impl TestApp {
     pub async fn on(db: TestDb, settings: Settings) -> TestApp {
         seed(&db.store).await;
         let files_dir = tempfile::tempdir().unwrap();
         let files = motcua_storage::FileStore::local(files_dir.path()).unwrap();
-        let state = AppState::new(db.store.clone(), files, settings).await.unwrap();
+        let state = state_of(db.store.clone(), files, settings).await;
         let router = motcua_web::router(state.clone());
         TestApp {
             db,
@@ -159,13 +174,18 @@ impl TestApp {
         self
     }
 
+    /// The local file store the application writes to.
+    pub fn files(&self) -> motcua_storage::FileStore {
+        motcua_storage::FileStore::local(self.files_dir.path()).unwrap()
+    }
+
     pub fn label(&self) -> &'static str {
         self.db.label
     }
 
     /// Creates an account with an optional role in an agency; returns its id.
-    pub async fn user(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> i64 {
-        let hash = motcua_web::password::hash(PASSWORD).unwrap();
+    pub async fn user(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> UserId {
+        let hash = motcua_app::accounts::password::hash(PASSWORD).unwrap();
         let id = self
             .db
             .store
@@ -352,9 +372,12 @@ pub fn test_settings() -> Settings {
         default_category: "rac-thai".into(),
     }];
     Settings {
-        secure_cookies: false,
-        feedback,
-        ..Settings::default()
+        app: motcua_app::Settings::default(),
+        web: WebSettings {
+            secure_cookies: false,
+            feedback,
+            ..WebSettings::default()
+        },
     }
 }
 

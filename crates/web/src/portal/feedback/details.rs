@@ -3,26 +3,25 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use motcua_storage::FeedbackChannel;
+use motcua_app::records::FeedbackChannel;
+use motcua_domain::ids::ReportId;
 
 use super::form::{Typed, questions, read_multipart};
 use super::steps::{Carry, sign_in_first};
-use super::{category_name, fail, shown, signed_in};
-use crate::auth::CurrentSession;
+use super::{category_name, shown};
 use crate::error::ApiError;
-use crate::feedback::{self, Submission};
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
-use crate::portal::view::{FormErrors, Page, PageError, lang_of};
+use crate::portal::dossier::local;
+use crate::portal::view::{Ctx, FormErrors, Page, PageError};
 use crate::state::AppState;
+use motcua_app::feedback::{self, Submission};
 
 pub use super::form::QuestionView;
 
@@ -64,8 +63,8 @@ fn details_page(
         questions: qs,
         change_location: typed.carry.url("/phan-anh/gui/vi-tri"),
         photos_lost,
-        max_photos: state.settings.feedback.max_photos,
-        max_mib: state.settings.max_upload_bytes / (1024 * 1024),
+        max_photos: state.settings().feedback.max_photos,
+        max_mib: state.settings().max_upload_bytes / (1024 * 1024),
         t,
         page,
         errors,
@@ -75,20 +74,19 @@ fn details_page(
 
 pub async fn form(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     uri: OriginalUri,
     Query(carry): Query<Carry>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = sign_in_first(&s, &uri) {
+    if let Some(r) = sign_in_first(&ctx.session, &uri) {
         return Ok(r);
     }
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     if state.feedback_setup().category(&carry.category).is_none() {
         return Ok(Redirect::to("/phan-anh/gui").into_response());
     }
-    let (page, jar) = Page::with_form(&state, &s, jar).await.map_err(fail(t))?;
+    let (page, jar) = ctx.form_page(&state, jar).await?;
     let typed = Typed {
         contact_name: page.user_name.clone().unwrap_or_default(),
         carry,
@@ -110,17 +108,16 @@ fn at_location(mut errors: FormErrors) -> FormErrors {
 
 pub async fn submit(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
+    let t = ctx.t;
+    let who = ctx.who()?;
     let (typed, photos, unreadable) = read_multipart(multipart).await;
     let sent_photos = !photos.is_empty() || unreadable;
     let typed_location = !typed.carry.lat.trim().is_empty() || !typed.carry.long.trim().is_empty();
     let result = if unreadable {
-        let mib = state.settings.max_upload_bytes / (1024 * 1024);
+        let mib = state.settings().max_upload_bytes / (1024 * 1024);
         Err(ApiError::Validation(vec![motcua_domain::FieldError {
             field: "media".into(),
             code: "file_too_large",
@@ -131,7 +128,7 @@ pub async fn submit(
             photos,
             ..Submission::new(typed.report(), Some(who.user_id), FeedbackChannel::Portal)
         };
-        feedback::submit(&state, sub).await
+        feedback::submit(&state, sub).await.map_err(ApiError::from)
     };
     match result {
         Ok(r) => {
@@ -141,10 +138,10 @@ pub async fn submit(
         }
         Err(ApiError::Validation(errs)) => {
             let errors = at_location(shown(t, &errs));
-            let page = details_page(&state, t, Page::plain(&s), typed, errors, sent_photos);
+            let page = details_page(&state, t, ctx.page(), typed, errors, sent_photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(PageError::new(e, t.0)),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 
@@ -168,14 +165,13 @@ pub struct DoneQuery {
 
 pub async fn done(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> Result<DonePage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
-    let r = feedback::readable(&state, &who, id).await.map_err(fail(t))?;
+    let t = ctx.t;
+    let who = ctx.who()?;
+    let r = feedback::readable(&state, &who, ReportId(id)).await?;
     Ok(DonePage {
         category_name: category_name(&state, t, &r.category_code),
         due_at: r.state.due_at.map(local).unwrap_or_default(),
@@ -183,8 +179,8 @@ pub async fn done(
             .point
             .filter(|_| !q.from_photo.is_empty())
             .map(|p| format!("{:.5}, {:.5}", p.lat, p.lon)),
-        id: r.id,
-        page: Page::plain(&s),
+        id: r.id.get(),
+        page: ctx.page(),
         t,
     })
 }

@@ -9,8 +9,8 @@ use axum::extract::multipart::MultipartRejection;
 use motcua_domain::feedback::{Category, Contact, Datatype, NewReport};
 
 use super::steps::Carry;
-use crate::feedback::Photo;
 use crate::portal::view::{FormErrors, SelectOption};
+use motcua_app::feedback::Photo;
 
 /// Everything typed on the details page (and carried from the earlier pages).
 #[derive(Default, Clone)]

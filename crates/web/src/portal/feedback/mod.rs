@@ -20,12 +20,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use motcua_domain::FieldError;
-use motcua_domain::account::Principal;
 use motcua_domain::feedback::Category;
 
-use super::view::{FormErrors, PageError, ShownError};
-use crate::auth::CurrentSession;
-use crate::error::ApiError;
+use super::view::{FormErrors, ShownError};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 
@@ -57,17 +54,8 @@ pub fn routes() -> Router<AppState> {
         .route("/can-bo/phan-anh", get(queue::queue))
 }
 
-fn fail(t: Tr) -> impl Fn(ApiError) -> PageError {
-    move |e| PageError::new(e, t.0)
-}
-
-fn signed_in(s: &CurrentSession, t: Tr) -> Result<Principal, PageError> {
-    s.principal
-        .clone()
-        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))
-}
-
-fn status_label(t: Tr, status: &str) -> String {
+fn status_label(t: Tr, status: motcua_domain::feedback::Status) -> String {
+    let status = status.as_str();
     t.t(&format!("fb.status.{status}")).to_owned()
 }
 

@@ -3,19 +3,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use motcua_app::records::{FeedbackFilter, FeedbackRecord};
 use motcua_domain::feedback::Point;
-use motcua_storage::{FeedbackFilter, FeedbackRecord};
 
 use super::steps::{Carry, sign_in_first};
-use super::{category_name, fail, status_label};
-use crate::auth::CurrentSession;
+use super::{category_name, status_label};
 use crate::i18n::Tr;
-use crate::portal::view::{Page, PageError, lang_of};
+use crate::portal::view::{Ctx, Page, PageError};
 use crate::state::AppState;
 
 pub struct Nearby {
@@ -39,8 +36,7 @@ pub struct NearbyPage {
 /// Public reports of the category near the point, or else in the chosen commune.
 async fn candidates(state: &AppState, q: &Carry) -> Result<Vec<(FeedbackRecord, Option<f64>)>, crate::error::ApiError> {
     if let Ok(p) = Point::parse(&q.lat, &q.long) {
-        let radius = state.settings.feedback.nearby_radius_m;
-        let found = state.store.nearby_feedback(&q.category, p, radius, 5).await?;
+        let found = motcua_app::feedback::nearby(state, &q.category, p, 5).await?;
         return Ok(found.into_iter().map(|(r, d)| (r, Some(d))).collect());
     }
     if q.area.trim().is_empty() {
@@ -53,9 +49,7 @@ async fn candidates(state: &AppState, q: &Carry) -> Result<Vec<(FeedbackRecord, 
         limit: 5,
         ..FeedbackFilter::default()
     };
-    Ok(state
-        .store
-        .list_feedback(&f)
+    Ok(motcua_app::feedback::list(state, &f)
         .await?
         .into_iter()
         .map(|r| (r, None))
@@ -64,26 +58,25 @@ async fn candidates(state: &AppState, q: &Carry) -> Result<Vec<(FeedbackRecord, 
 
 pub async fn nearby(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     uri: OriginalUri,
     Query(q): Query<Carry>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = sign_in_first(&s, &uri) {
+    if let Some(r) = sign_in_first(&ctx.session, &uri) {
         return Ok(r);
     }
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let continue_url = q.url("/phan-anh/gui/noi-dung");
-    let found = candidates(&state, &q).await.map_err(fail(t))?;
+    let found = candidates(&state, &q).await?;
     if found.is_empty() {
         return Ok(Redirect::to(&continue_url).into_response());
     }
     let items = found
         .into_iter()
         .map(|(r, d)| Nearby {
-            id: r.id,
+            id: r.id.get(),
             category: category_name(&state, t, &r.category_code),
-            status: status_label(t, r.state.status.as_str()),
+            status: status_label(t, r.state.status),
             excerpt: r.description.chars().take(200).collect(),
             // Whole metres are precise enough to read.
             #[allow(clippy::cast_possible_truncation)]
@@ -92,7 +85,7 @@ pub async fn nearby(
         .collect();
     Ok(NearbyPage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         items,
         continue_url,
         back_url: q.url("/phan-anh/gui/vi-tri"),

@@ -1,18 +1,17 @@
 //! Submitting a report: checks, photos (type from content, EXIF position, metadata removed),
 //! the area from the point, routing to the responsible agency and unit, then one transaction.
 
-use axum::body::Bytes;
+use bytes::Bytes;
 use time::OffsetDateTime;
 
 use motcua_domain::feedback::NewReport;
 use motcua_domain::feedback::workflow::Rules;
+use motcua_domain::ids::UserId;
 use motcua_domain::{FieldError, Validation};
 use motcua_storage::{FeedbackChannel, FeedbackRecord, NewFeedback, NewMedia, clean_photo};
 
-use super::invalid;
-use crate::auth::token::random_token;
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::accounts::tokens::random_token;
+use crate::{App, AppError, Result};
 
 /// An uploaded photo as received.
 pub struct Photo {
@@ -22,7 +21,7 @@ pub struct Photo {
 /// A report and where it came from.
 pub struct Submission {
     pub report: NewReport,
-    pub reporter_id: Option<i64>,
+    pub reporter_id: Option<UserId>,
     pub channel: FeedbackChannel,
     pub external_ref: Option<String>,
     pub device_id: Option<String>,
@@ -34,7 +33,7 @@ pub struct Submission {
 
 impl Submission {
     /// A report without photos, links or channel references.
-    pub fn new(report: NewReport, reporter_id: Option<i64>, channel: FeedbackChannel) -> Submission {
+    pub fn new(report: NewReport, reporter_id: Option<UserId>, channel: FeedbackChannel) -> Submission {
         Submission {
             report,
             reporter_id,
@@ -60,17 +59,17 @@ fn check_url(v: &mut Validation, url: &str) {
 }
 
 /// Validates, routes and stores a report. Nothing is stored unless everything is valid.
-pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecord, ApiError> {
-    let setup = state.feedback_setup();
-    let limits = &state.settings.feedback;
+pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppError> {
+    let setup = app.feedback_setup();
+    let limits = &app.settings().feedback;
     let mut extra = Validation::new();
     if s.photos.len() > limits.max_photos {
         extra.push("media", "too_many_files", Some(limits.max_photos.to_string()));
     }
     let mut cleaned = Vec::new();
     for (i, p) in s.photos.iter().enumerate() {
-        if p.bytes.len() > state.settings.max_upload_bytes {
-            let mib = state.settings.max_upload_bytes / (1024 * 1024);
+        if p.bytes.len() > app.settings().max_upload_bytes {
+            let mib = app.settings().max_upload_bytes / (1024 * 1024);
             extra.push(format!("media/{i}"), "file_too_large", Some(mib.to_string()));
             continue;
         }
@@ -104,25 +103,25 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
     }
     errors.extend(extra.into_errors());
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(AppError::Validation(errors));
     }
-    let report = checked.map_err(ApiError::Validation)?;
-    let category = category.ok_or_else(|| invalid("category", "unknown_category"))?;
+    let report = checked.map_err(AppError::Validation)?;
+    let category = category.ok_or_else(|| AppError::invalid("category", "unknown_category"))?;
     let area = report
         .area
         .clone()
         .or_else(|| report.point.and_then(|p| setup.area_of(p)).map(|a| a.code.clone()));
     let route = setup
         .route(category, area.as_deref())
-        .ok_or_else(|| ApiError::Internal("no feedback route matches".into()))?;
-    let cat = state.catalogue();
+        .ok_or_else(|| AppError::Internal("no feedback route matches".into()))?;
+    let cat = app.catalogue();
     let agency = cat
         .agency(&route.agency)
-        .ok_or_else(|| ApiError::Internal(format!("route to unknown agency {}", route.agency)))?;
+        .ok_or_else(|| AppError::Internal(format!("route to unknown agency {}", route.agency)))?;
     let unit_id = match &route.unit {
         None => None,
-        Some(code) => state
-            .store
+        Some(code) => app
+            .store()
             .list_units(agency.id)
             .await?
             .into_iter()
@@ -132,7 +131,7 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
     let mut media = Vec::new();
     for c in cleaned {
         let size = i64::try_from(c.bytes.len()).unwrap_or(i64::MAX);
-        let sha = state.files.put(c.bytes).await?;
+        let sha = app.files().put(c.bytes).await?;
         media.push(NewMedia {
             sha256: Some(sha),
             content_type: Some(c.content_type.to_owned()),
@@ -147,7 +146,7 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
         url: Some(u.clone()),
     }));
     let now = OffsetDateTime::now_utc();
-    let calendar = state.calendar();
+    let calendar = app.calendar();
     let rules = Rules {
         calendar: &calendar.calendar,
         deadlines: limits.deadlines,
@@ -167,5 +166,5 @@ pub async fn submit(state: &AppState, mut s: Submission) -> Result<FeedbackRecor
         media,
         now,
     };
-    Ok(state.store.insert_feedback(&f).await?)
+    Ok(app.store().insert_feedback(&f).await?)
 }

@@ -2,30 +2,27 @@
 //! to everyone else only public reports, without contact details, and without the reporter's
 //! name when they asked to stay anonymous.
 
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use motcua_domain::account::Principal;
+use motcua_domain::feedback::Status;
+use motcua_domain::ids::ReportId;
 use motcua_storage::FeedbackRecord;
 
-use crate::state::AppState;
+use crate::App;
 
 /// Reporter, officers of the responsible agency, system administrators.
 pub fn may_read_full(who: Option<&Principal>, r: &FeedbackRecord) -> bool {
-    who.is_some_and(|p| {
-        p.is_system_admin()
-            || r.state.reporter_id == Some(p.user_id)
-            || p.grants.iter().any(|g| g.agency_id == r.state.agency_id)
-    })
+    who.is_some_and(|p| motcua_domain::feedback::may_read_full(p, &r.state))
 }
 
 /// A report as the public sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PublicReport {
-    pub id: i64,
+    pub id: ReportId,
     pub category_code: String,
     pub category_name: String,
-    pub status: &'static str,
+    pub status: Status,
     pub description: String,
     pub address: Option<String>,
     pub lat: Option<f64>,
@@ -38,27 +35,24 @@ pub struct PublicReport {
     pub answer: Option<String>,
     pub likes: i64,
     pub dislikes: i64,
-    #[serde(with = "time::serde::rfc3339")]
     pub requested_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
     pub expected_at: Option<OffsetDateTime>,
 }
 
 impl PublicReport {
-    pub fn of(state: &AppState, r: &FeedbackRecord) -> PublicReport {
-        let setup = state.feedback_setup();
-        let cat = state.catalogue();
-        let agency = cat.agencies.iter().find(|a| a.id == r.state.agency_id);
-        let published = r.state.status == motcua_domain::feedback::Status::Published;
+    pub fn of(app: &App, r: &FeedbackRecord) -> PublicReport {
+        let setup = app.feedback_setup();
+        let cat = app.catalogue();
+        let agency = cat.agency_by_id(r.state.agency_id);
+        let published = r.state.status == Status::Published;
         PublicReport {
             id: r.id,
             category_code: r.category_code.clone(),
             category_name: setup
                 .category(&r.category_code)
                 .map_or_else(|| r.category_code.clone(), |c| c.name.clone()),
-            status: r.state.status.as_str(),
+            status: r.state.status,
             description: r.description.clone(),
             address: r.address.clone(),
             lat: r.point.map(|p| p.lat),
@@ -74,5 +68,14 @@ impl PublicReport {
             updated_at: r.updated_at,
             expected_at: r.state.due_at,
         }
+    }
+
+    /// The view of someone who may read the report in full: with the answer and the note
+    /// whatever the state.
+    pub fn full(app: &App, r: &FeedbackRecord) -> PublicReport {
+        let mut p = PublicReport::of(app, r);
+        p.answer.clone_from(&r.answer);
+        p.status_note.clone_from(&r.status_note);
+        p
     }
 }

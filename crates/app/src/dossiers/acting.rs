@@ -1,0 +1,51 @@
+//! Applying an action to a dossier: load (404 for outsiders), compare versions, apply the
+//! engine's rules, store the outcome through the group committer.
+
+use time::OffsetDateTime;
+
+use motcua_domain::account::Principal;
+use motcua_domain::dossier::{Action, Actor, Context, HistoryDetail, apply};
+use motcua_domain::ids::AgencyId;
+use motcua_storage::{DossierRecord, Transition};
+
+use super::reading::{entry_of, readable, units_of};
+use crate::{App, AppError, Result};
+
+/// Applies `action` by `who` to the dossier `code` as they saw it at `version`.
+pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: Action) -> Result<DossierRecord> {
+    let d = readable(app, who, code).await?;
+    if d.version != version {
+        // The caller saw an older state: refuse before judging the action on the new one.
+        return Err(AppError::Conflict("version"));
+    }
+    if let Action::HandOver { agency_id, .. } = &action
+        && app.catalogue().agency_by_id(*agency_id).is_none()
+    {
+        return Err(AppError::invalid("agency", "unknown_agency"));
+    }
+    let entry = entry_of(app, &d)?;
+    let units = units_of(app, d.state.agency_id).await?;
+    let calendar = app.calendar();
+    let now = OffsetDateTime::now_utc();
+    let outcome = {
+        // The engine's context borrows a non-Send resolver: keep it out of any await.
+        let resolve = |agency: AgencyId, code: &str| (agency == d.state.agency_id).then(|| units.get(code).copied())?;
+        let ctx = Context {
+            process: &entry.process,
+            limit: &entry.procedure.time_limit,
+            calendar: &calendar.calendar,
+            unit_id: &resolve,
+            now,
+        };
+        apply(&ctx, &d.state, Actor::of(who, d.state.applicant_id), &action)?
+    };
+    let t = Transition {
+        before: &d,
+        actor_id: Some(who.user_id),
+        action: action.kind(),
+        detail: HistoryDetail::of(&action, d.state.due_at),
+        outcome: &outcome,
+        now,
+    };
+    Ok(app.store().apply_transition(&t).await?)
+}
