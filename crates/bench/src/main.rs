@@ -10,10 +10,15 @@
 //! - `motcua-bench feedback --db URL [--preload N] [--runs N]`: feedback list, Open311 window,
 //!   bounding-box and nearby-duplicate queries with N reports stored (default 1,000,000).
 //!
+//! - `motcua-bench reindex [--count N] [--seconds S]`: page latency through HTTP at rest and
+//!   while the catalogue of N procedures is rebuilt (on a blocking thread, and on the async
+//!   threads as the baseline).
+//!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
 mod feedback;
 mod lifecycle;
+mod reindex;
 
 use std::time::Instant;
 
@@ -181,9 +186,13 @@ async fn main() -> anyhow::Result<()> {
             let runs = arg(&args, "--runs").map_or(Ok(1_000), |v| v.parse::<u64>())?;
             feedback::run(&url, preload, runs).await
         }
+        Some("reindex") => {
+            let secs = arg(&args, "--seconds").map_or(Ok(5), |v| v.parse::<u64>())?;
+            reindex::run(count, secs).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
         _ => anyhow::bail!(
-            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N]"
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N]"
         ),
     }
 }

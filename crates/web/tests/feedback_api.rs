@@ -221,3 +221,53 @@ async fn the_setup_is_for_system_administrators_and_checked_whole() {
         );
     }
 }
+
+#[tokio::test]
+async fn each_reader_is_told_the_feedback_actions_the_rules_accept_from_them() {
+    for app in TestApp::all().await {
+        let app = app.with_feedback().await;
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let login = motcua_domain::account::LoginId::parse("an@example.vn").unwrap();
+        let citizen_id = app.db.store.user_by_login(&login).await.unwrap().unwrap().id;
+        let cv = app
+            .token(
+                "cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.50")),
+            )
+            .await;
+        let leader = app
+            .token("ld@example.vn", AccountKind::Officer, Some((Role::Leader, "H15.50")))
+            .await;
+        let id = report(&app, Some(citizen_id), "den-duong", false).await.id;
+        let path = format!("/api/v1/feedback/{id}");
+        let names = |r: &support::Reply| -> Vec<String> {
+            r.json()["available_actions"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{}", r.body))
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert!(
+            names(&app.send(get(&path, None)).await).is_empty(),
+            "{}: the public acts on nothing",
+            app.label()
+        );
+        assert!(names(&app.send(get(&path, Some(&citizen))).await).is_empty());
+        assert_eq!(
+            names(&app.send(get(&path, Some(&cv))).await),
+            ["accept", "refuse", "request_info", "answer", "transfer"]
+        );
+        let answered = act(
+            &app,
+            id,
+            &cv,
+            json!({"version": 1, "action": "answer", "text": "Đã thay bóng đèn"}),
+        )
+        .await;
+        assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+        assert!(names(&answered).is_empty(), "only a leader publishes");
+        assert_eq!(names(&app.send(get(&path, Some(&leader))).await), ["publish"]);
+    }
+}
