@@ -22,6 +22,9 @@ pub struct Settings {
     /// PDF forms rendered at once (each on a blocking thread).
     pub pdf_workers: usize,
     pub feedback: FeedbackRules,
+    /// The portal's address as citizens reach it (`https://dichvucong.tinh.gov.vn`), without a
+    /// trailing slash: QR codes on receipts and links in messages point there.
+    pub public_url: String,
 }
 
 /// Rules of citizen feedback that are settings.
@@ -56,6 +59,7 @@ impl Default for Settings {
             overdue_scan: Duration::from_secs(60),
             pdf_workers: 2,
             feedback: FeedbackRules::default(),
+            public_url: "http://localhost:8080".into(),
         }
     }
 }

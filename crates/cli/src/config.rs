@@ -24,6 +24,9 @@ pub struct Config {
     pub database_url_file: Option<PathBuf>,
     pub database_max_connections: u32,
     pub listen: String,
+    /// The portal's address as citizens reach it (QR codes on receipts, links in messages);
+    /// default: `http://` and the `listen` address.
+    pub public_url: Option<String>,
     /// Mark cookies Secure; turn off only for plain-HTTP localhost.
     pub secure_cookies: bool,
     pub session_ttl_minutes: u64,
@@ -92,6 +95,7 @@ impl Default for Config {
             database_url_file: None,
             database_max_connections: 16,
             listen: "127.0.0.1:8080".into(),
+            public_url: None,
             secure_cookies: true,
             session_ttl_minutes: 8 * 60,
             login_attempts_per_minute: 10,
@@ -203,11 +207,25 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("motcua.sqlite3").display()))
     }
 
+    /// Where citizens reach the portal, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(u) if !u.trim().is_empty() => u.trim().trim_end_matches('/').to_owned(),
+            _ => format!(
+                "http://{}",
+                self.listen
+                    .replace("0.0.0.0", "localhost")
+                    .replace("127.0.0.1", "localhost")
+            ),
+        }
+    }
+
     /// The use cases' settings.
     pub fn app_settings(&self) -> motcua_app::Settings {
         motcua_app::Settings {
             session_ttl: Duration::from_secs(self.session_ttl_minutes.saturating_mul(60)),
             login_attempts_per_minute: self.login_attempts_per_minute,
+            public_url: self.public_url(),
             ..motcua_app::Settings::default()
         }
     }

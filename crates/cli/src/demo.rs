@@ -133,7 +133,14 @@ fn sample_value(f: &motcua_domain::procedure::FormField) -> serde_json::Value {
         K::Text => "Nguyễn Văn An".to_owned(),
         K::Textarea => "Thông tin kê khai mẫu cho hồ sơ trình diễn.".to_owned(),
         K::Number => "1".to_owned(),
-        K::Date => "1990-05-02".to_owned(),
+        K::Date => match f.dates {
+            motcua_domain::procedure::form::DateRange::Future => {
+                let week = time::OffsetDateTime::now_utc() + time::Duration::days(7);
+                let d = week.to_offset(motcua_domain::calendar::VIETNAM).date();
+                format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+            }
+            _ => "1990-05-02".to_owned(),
+        },
         K::Select => f.options.first().cloned().unwrap_or_default(),
         K::Checkbox => "true".to_owned(),
         K::IdentityNumber => "066190001234".to_owned(),

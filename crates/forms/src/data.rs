@@ -55,7 +55,34 @@ pub struct Receipt {
     pub book_entry: String,
     /// SVG of the look-up QR code.
     pub qr_svg: String,
+    /// Where to look the dossier up by hand (`dichvucong.tinh.gov.vn/tra-cuu`).
+    pub lookup_at: String,
     pub officer: String,
+}
+
+/// The acknowledgement of an online filing (what the national portal shows at once; the
+/// receipt, form 01, follows at reception).
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledgement {
+    pub header: Header,
+    pub code: String,
+    pub secret: String,
+    pub applicant: Person,
+    pub procedure: String,
+    /// The documents filed: (component, file names).
+    pub documents: Vec<FiledDocument>,
+    pub submitted_at: String,
+    pub time_limit: String,
+    pub qr_svg: String,
+    /// Where to look the dossier up by hand.
+    pub lookup_at: String,
+}
+
+/// A component filed online and its files.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiledDocument {
+    pub name: String,
+    pub files: Vec<String>,
 }
 
 /// Form 02.

@@ -16,6 +16,8 @@ pub use data::*;
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
+    /// Giấy xác nhận nộp hồ sơ trực tuyến (the acknowledgement of an online filing).
+    Acknowledgement,
     /// 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
     Receipt,
     /// 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
@@ -33,6 +35,7 @@ pub enum Form {
 impl Form {
     fn file(self) -> &'static str {
         match self {
+            Form::Acknowledgement => "form00.typ",
             Form::Receipt => "form01.typ",
             Form::Supplement => "form02.typ",
             Form::Refusal => "form03.typ",
@@ -51,8 +54,9 @@ pub enum FormError {
     Typeset(String),
 }
 
-const SOURCES: [(&str, &str); 7] = [
+const SOURCES: [(&str, &str); 8] = [
     ("common.typ", include_str!("../templates/common.typ")),
+    ("form00.typ", include_str!("../templates/form00.typ")),
     ("form01.typ", include_str!("../templates/form01.typ")),
     ("form02.typ", include_str!("../templates/form02.typ")),
     ("form03.typ", include_str!("../templates/form03.typ")),
@@ -73,6 +77,11 @@ fn engine() -> &'static TypstEngine<TypstTemplateCollection> {
 
 /// Typesets `form` with `data` (one of the structs of [`data`]) into a PDF.
 pub fn render(form: Form, data: &impl Serialize) -> Result<Vec<u8>, FormError> {
+    render_counted(form, data).map(|(pdf, _)| pdf)
+}
+
+/// Typesets `form` into a PDF and says how many pages it has.
+pub fn render_counted(form: Form, data: &impl Serialize) -> Result<(Vec<u8>, usize), FormError> {
     let json = serde_json::to_string(data)?;
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), Str::from(json.as_str()).into_value());
@@ -80,7 +89,10 @@ pub fn render(form: Form, data: &impl Serialize) -> Result<Vec<u8>, FormError> {
         .compile_with_input(form.file(), inputs)
         .output
         .map_err(|e| FormError::Typeset(format!("{e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| FormError::Typeset(format!("{e:?}")))
+    let pages = doc.pages().len();
+    let pdf =
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| FormError::Typeset(format!("{e:?}")))?;
+    Ok((pdf, pages))
 }
 
 #[cfg(test)]

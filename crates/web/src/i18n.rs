@@ -85,6 +85,14 @@ impl Tr {
             .map_or("?", String::as_str)
     }
 
+    /// The text for `key`, if there is one (for optional texts such as hints).
+    pub fn maybe(&self, key: &str) -> Option<&'static str> {
+        catalog(self.0)
+            .get(key)
+            .or_else(|| catalog(Lang::Vi).get(key))
+            .map(String::as_str)
+    }
+
     pub fn lang(&self) -> &'static str {
         self.0.code()
     }

@@ -14,6 +14,13 @@ use motcua_storage::{DossierRecord, NewDossier};
 use super::lookup::new_secret;
 use crate::{App, AppError, CatalogueSnapshot, ProcedureEntry, Result};
 
+/// Today in Vietnam (form dates are judged against it).
+fn today() -> time::Date {
+    OffsetDateTime::now_utc()
+        .to_offset(motcua_domain::calendar::VIETNAM)
+        .date()
+}
+
 /// A dossier as submitted.
 #[derive(Debug, Clone)]
 pub struct Filing {
@@ -76,7 +83,7 @@ pub async fn file(app: &App, who: &Principal, f: Filing) -> Result<DossierRecord
     for e in &mut errors {
         e.field = format!("applicant/{}", e.field);
     }
-    for mut e in validate_values(&p.form, &f.data).into_errors() {
+    for mut e in validate_values(&p.form, &f.data, today()).into_errors() {
         e.field = format!("data/{}", e.field);
         errors.push(e);
     }

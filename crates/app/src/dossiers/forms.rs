@@ -7,9 +7,9 @@ use time::{Date, OffsetDateTime};
 
 use motcua_domain::account::Principal;
 use motcua_domain::calendar::VIETNAM;
-use motcua_domain::dossier::{ActionKind, HistoryAction, Status, Timeliness};
+use motcua_domain::dossier::{ActionKind, HistoryAction, ResultMethod, Status, Timeliness};
 use motcua_domain::ids::{AgencyId, UserId};
-use motcua_domain::procedure::{ProcedureInput, TimeUnit};
+use motcua_domain::procedure::{Channel, ProcedureInput, TimeUnit};
 use motcua_forms as forms;
 use motcua_storage::{DossierRecord, HistoryEntry};
 
@@ -59,6 +59,15 @@ fn timeliness(t: Timeliness) -> &'static str {
         Timeliness::Early => "Trước hạn",
         Timeliness::OnTime => "Đúng hạn",
         Timeliness::Late => "Quá hạn",
+    }
+}
+
+/// How a result was returned, as the tracking book says it.
+fn result_method(m: ResultMethod) -> &'static str {
+    match m {
+        ResultMethod::Counter => "Trực tiếp",
+        ResultMethod::Post => "Qua bưu chính",
+        ResultMethod::Electronic => "Trực tuyến",
     }
 }
 
@@ -131,9 +140,16 @@ fn did(history: &[HistoryEntry], kind: ActionKind) -> bool {
     history.iter().any(|h| h.action == HistoryAction::Act(kind))
 }
 
-/// Which forms a dossier has, by number ("01" …): those its history gives rise to.
+/// Which forms a dossier has, by number ("01" …): those its history gives rise to; "00" is
+/// the acknowledgement of an online filing, there from the moment it is filed.
 pub fn available(history: &[HistoryEntry]) -> Vec<&'static str> {
     let mut out = Vec::new();
+    let online = history
+        .iter()
+        .any(|h| h.action == HistoryAction::Submit && h.detail.channel == Some(Channel::Online));
+    if online {
+        out.push("00");
+    }
     if did(history, ActionKind::Receive) {
         out.extend(["01", "05"]);
     }
@@ -180,18 +196,60 @@ pub async fn dossier_form(app: &App, who: &Principal, code: &str, number: &str) 
             .cloned()
     };
     let seq = d.code.rsplit('-').next().unwrap_or("").to_owned();
+    let files = app.store().dossier_attachments(d.id).await?;
     let bytes = match number {
+        "00" => {
+            let documents = p
+                .components
+                .iter()
+                .filter_map(|c| {
+                    let names: Vec<String> = files
+                        .iter()
+                        .filter(|f| f.component == c.code)
+                        .map(|f| f.file_name.clone())
+                        .collect();
+                    (!names.is_empty()).then(|| forms::FiledDocument {
+                        name: c.name.clone(),
+                        files: names,
+                    })
+                })
+                .collect();
+            let ack = forms::Acknowledgement {
+                header: header(app, d.receiving_agency_id, String::new()),
+                code: d.code.clone(),
+                secret: motcua_domain::dossier::secret::display(&d.secret),
+                applicant: person(&d),
+                procedure: p.name.clone(),
+                documents,
+                submitted_at: clock(d.submitted_at),
+                time_limit: time_limit(p),
+                qr_svg: qr::svg_of(&qr::lookup_url(&app.settings().public_url, &d.code, &d.secret)),
+                lookup_at: qr::lookup_page(&app.settings().public_url),
+            };
+            render(app, forms::Form::Acknowledgement, ack).await?
+        }
         "01" => {
             let received = last(ActionKind::Receive);
+            // Only what was handed in: the components with files (a dossier received on
+            // paper without scans lists the required ones).
+            let with_files: Vec<_> = p
+                .components
+                .iter()
+                .filter(|c| files.iter().any(|f| f.component == c.code))
+                .collect();
+            let listed = if with_files.is_empty() {
+                p.components.iter().filter(|c| c.required).collect()
+            } else {
+                with_files
+            };
             let receipt = forms::Receipt {
                 header: header(app, d.receiving_agency_id, format!("{seq}/TN")),
                 code: d.code.clone(),
-                secret: d.secret.clone(),
+                secret: motcua_domain::dossier::secret::display(&d.secret),
                 applicant: person(&d),
                 procedure: p.name.clone(),
-                components: p
-                    .components
-                    .iter()
+                components: listed
+                    .into_iter()
                     .map(|c| forms::ComponentRow {
                         name: c.name.clone(),
                         originals: c.originals,
@@ -204,7 +262,8 @@ pub async fn dossier_form(app: &App, who: &Principal, code: &str, number: &str) 
                 result_place: agency_name(app, d.receiving_agency_id),
                 book_volume: d.submitted_at.to_offset(VIETNAM).year().to_string(),
                 book_entry: seq.clone(),
-                qr_svg: qr::svg_of(&qr::lookup_path(&d.code, &d.secret)),
+                qr_svg: qr::svg_of(&qr::lookup_url(&app.settings().public_url, &d.code, &d.secret)),
+                lookup_at: qr::lookup_page(&app.settings().public_url),
                 officer: actor_name(app, received.and_then(|h| h.actor_id)).await,
             };
             render(app, forms::Form::Receipt, receipt).await?
@@ -329,6 +388,8 @@ pub async fn tracking_book(app: &App, who: &Principal, agency: &str, from: Date,
         .store()
         .dossiers_received_between(agency.id, start, end, 10_000)
         .await?;
+    let ids: Vec<_> = list.iter().map(|d| d.id).collect();
+    let methods = app.store().result_methods(&ids).await?;
     let rows = list
         .into_iter()
         .map(|d| forms::BookRow {
@@ -346,7 +407,10 @@ pub async fn tracking_book(app: &App, who: &Principal, agency: &str, from: Date,
                 .filter(|_| d.state.status == Status::ResultReturned)
                 .map(day)
                 .unwrap_or_default(),
-            method: String::new(),
+            method: methods
+                .get(&d.id)
+                .map(|m| result_method(*m).to_owned())
+                .unwrap_or_default(),
             code: d.code,
         })
         .collect();

@@ -10,6 +10,7 @@ mod lists;
 mod lookup;
 pub mod qr;
 mod reading;
+mod timeline;
 mod uploads;
 
 pub use acting::act;
@@ -18,4 +19,5 @@ pub use filing::{Filing, counter_agencies, file};
 pub use lists::{QueueKind, mine, queue, search, workspace_agencies, workspace_agency};
 pub use lookup::{Lookup, lookup, new_secret};
 pub use reading::{DossierView, available_actions, readable, view};
+pub use timeline::{ActedBy, TimelineLine, timeline};
 pub use uploads::{UploadError, delete_draft_file, dossier_file, draft_files, missing_components, upload};

@@ -102,6 +102,20 @@ impl<'a> Context<'a> {
         state.step_due_at = self.process.steps.get(step).map(|s| self.step_span(s, self.now));
     }
 
+    /// Moves on to `step`; reaching the step where results are returned means the
+    /// processing is finished: the dossier is processed (đã xử lý xong) and waits there.
+    fn move_on(&self, state: &mut DossierState, step: usize) {
+        self.enter(state, step);
+        let returns_result = self
+            .process
+            .steps
+            .get(step)
+            .is_some_and(|s| s.actions.contains(&super::ActionKind::ReturnResult));
+        if returns_result && state.status == Status::Received {
+            state.status = Status::Processed;
+        }
+    }
+
     /// Enters (or re-enters) whatever step `state` points at.
     fn reenter(&self, state: &mut DossierState) {
         state.step_started_at = Some(self.now);
@@ -198,7 +212,7 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
                     next.liaison = Some(l);
                     ctx.reenter(&mut next);
                 }
-                None => ctx.enter(&mut next, state.step + 1),
+                None => ctx.move_on(&mut next, state.step + 1),
             }
         }
         Action::HandOver { agency_id, reason } => {
@@ -225,7 +239,7 @@ pub fn apply(ctx: &Context, state: &DossierState, actor: Actor, action: &Action)
             let to = ctx.process.return_step(state.step).ok_or(WorkflowError::NoNextStep)?;
             hand_over = ctx.leave(state);
             next.agency_id = l.origin_agency_id;
-            ctx.enter(&mut next, to);
+            ctx.move_on(&mut next, to);
         }
         Action::ReturnToStep { step, reason } => {
             require(reason, "reason")?;

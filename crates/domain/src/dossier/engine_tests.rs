@@ -583,3 +583,36 @@ fn steps_in_months_add_calendar_months() {
         "31 January + 1 month = 28 February, not 2 March (30 days)"
     );
 }
+
+#[test]
+fn approving_hands_the_dossier_to_the_result_step_processed() {
+    // Issue 9 #1: receive → forward → forward → the leader approves. The dossier must wait
+    // at the result step as processed, where the one-stop officer returns the result.
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let ld = officer(Role::Leader, Some(LD));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let mut s = DossierState::submitted(AGENCY, Some(UserId(1)));
+    for (who, action) in [(&mc, Action::Receive), (&mc, Action::Forward), (&cv, Action::Forward)] {
+        s = run(&w, &s, Actor::Officer(who), action, t0).unwrap().state;
+    }
+    let approved = run(&w, &s, Actor::Officer(&ld), Action::Approve, t0).unwrap().state;
+    assert_eq!(
+        (approved.status, approved.step),
+        (Status::Processed, 3),
+        "processed, at Trả kết quả"
+    );
+    let returned = run(
+        &w,
+        &approved,
+        Actor::Officer(&mc),
+        Action::ReturnResult {
+            method: ResultMethod::Counter,
+        },
+        t0,
+    )
+    .unwrap()
+    .state;
+    assert_eq!(returned.status, Status::ResultReturned);
+}

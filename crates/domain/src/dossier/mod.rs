@@ -8,6 +8,7 @@ pub mod engine;
 pub mod history;
 pub mod permitted;
 pub mod process;
+pub mod secret;
 pub mod state;
 
 pub use action::{Action, Actor};

@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use motcua_domain::dossier::{DossierState, HistoryAction, HistoryDetail};
+use motcua_domain::dossier::{DossierState, HistoryAction, HistoryDetail, ResultMethod};
 use motcua_domain::ids::{AgencyId, DossierId, UserId};
 
 use super::row::opt_time;
@@ -116,6 +116,30 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// How the results of these dossiers were returned (those returned), in one query per
+    /// thousand dossiers (the tracking book's "how returned" column).
+    pub async fn result_methods(
+        &self,
+        ids: &[DossierId],
+    ) -> Result<std::collections::HashMap<DossierId, ResultMethod>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(1000) {
+            // Integers only: safe to write into the statement.
+            let list = chunk.iter().map(|i| i.get().to_string()).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT dossier_id, detail FROM dossier_history WHERE action = 'return_result' AND dossier_id IN ({list})"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.read).await?;
+            for r in &rows {
+                let detail = stored::parse_detail(&r.try_get::<String, _>("detail")?)?;
+                if let Some(m) = detail.method {
+                    out.insert(DossierId(r.try_get("dossier_id")?), m);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Outbox events not yet delivered, oldest first: (id, topic, aggregate, payload).

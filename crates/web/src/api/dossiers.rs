@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -235,7 +236,7 @@ pub async fn mine(State(state): State<AppState>, SignedIn(who): SignedIn) -> Res
     Ok(Json(items))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LookupQuery {
     pub code: String,
@@ -253,17 +254,29 @@ pub struct LookupOut {
 }
 
 /// Public look-up by code and secret (the receipt's QR code): status and timeline, no
-/// personal data. A wrong secret answers exactly like an unknown code.
+/// personal data. A wrong secret answers exactly like an unknown code. Kept for clients of
+/// the first version; `POST /api/v1/lookup` keeps the secret out of addresses and logs.
 #[utoipa::path(get, path = "/api/v1/lookup", params(LookupQuery), responses((status = 200, body = LookupOut), (status = 404)))]
-pub async fn lookup(
+pub async fn lookup(State(state): State<AppState>, ApiQuery(q): ApiQuery<LookupQuery>) -> Result<Response, ApiError> {
+    lookup_answer(&state, &q).await
+}
+
+/// Public look-up with the code and secret in the body. Both are read as people type them
+/// off paper: any case, spaces and hyphens ignored.
+#[utoipa::path(post, path = "/api/v1/lookup", request_body = LookupQuery, responses((status = 200, body = LookupOut), (status = 404)))]
+pub async fn lookup_post(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<LookupQuery>,
-) -> Result<Json<LookupOut>, ApiError> {
-    let found = dossiers::lookup(&state, &q.code, &q.secret)
+    ApiJson(q): ApiJson<LookupQuery>,
+) -> Result<Response, ApiError> {
+    lookup_answer(&state, &q).await
+}
+
+async fn lookup_answer(state: &AppState, q: &LookupQuery) -> Result<Response, ApiError> {
+    let found = dossiers::lookup(state, &q.code, &q.secret)
         .await?
         .ok_or(ApiError::NotFound)?;
     let d = found.dossier;
-    Ok(Json(LookupOut {
+    let body = LookupOut {
         procedure: found.procedure,
         status: d.state.status.as_str().to_owned(),
         submitted_at: rfc3339(d.submitted_at),
@@ -278,5 +291,6 @@ pub async fn lookup(
             })
             .collect(),
         code: d.code,
-    }))
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }

@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers/{code}", get(dossiers::show))
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
         .route("/api/v1/me/dossiers", get(dossiers::mine))
-        .route("/api/v1/lookup", get(dossiers::lookup))
+        .route("/api/v1/lookup", get(dossiers::lookup).post(dossiers::lookup_post))
         .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))
         .route("/api/v1/feedback/{id}", get(feedback::show))
         .route("/api/v1/feedback/{id}/actions", post(feedback::action))

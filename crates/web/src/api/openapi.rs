@@ -39,6 +39,7 @@ use super::{
         dossiers::queue,
         dossiers::mine,
         dossiers::lookup,
+        dossiers::lookup_post,
         process::show,
         process::update,
         feedback::setup,
@@ -78,6 +79,7 @@ use super::{
         dossier_types::ChannelIn,
         dossiers::QueueItem,
         dossiers::LookupOut,
+        dossiers::LookupQuery,
     ))
 )]
 pub struct ApiDoc;

@@ -49,9 +49,14 @@ pub struct Message {
     /// Links to images the platform hosts.
     #[serde(default)]
     pub images: Vec<String>,
-    /// Hide the sender's name from the public.
-    #[serde(default)]
+    /// Hide the sender's name from the public: the default; `false` publishes the name with
+    /// the report.
+    #[serde(default = "stay_anonymous")]
     pub anonymous: bool,
+}
+
+fn stay_anonymous() -> bool {
+    true
 }
 
 impl Message {

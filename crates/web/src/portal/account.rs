@@ -28,6 +28,15 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
+/// Where a user lands after signing in: the page they came for, else officers' workspace
+/// for officers and the home page for citizens.
+fn landing<'a>(who: &motcua_domain::account::Principal, next: &'a str) -> &'a str {
+    match safe_next(next) {
+        "/" if who.is_officer() => "/can-bo",
+        other => other,
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
 struct LoginPage {
@@ -84,7 +93,7 @@ pub async fn login(
     let failure = match accounts::authenticate(&state, &client, &f.login, &f.password).await {
         Ok(p) => {
             let cookie = session::start(&state, &ctx.session, p.user_id).await?;
-            return Ok((jar.add(cookie), Redirect::to(safe_next(&f.next))).into_response());
+            return Ok((jar.add(cookie), Redirect::to(landing(&p, &f.next))).into_response());
         }
         Err(SignInFailure::Internal(e)) => return Err(e.into()),
         Err(failure) => failure,

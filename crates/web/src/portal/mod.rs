@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/nop-ho-so/{code}/giay-to/xoa", post(filing::documents_delete))
+        .route("/nop-ho-so/{code}/giay-to/tiep-tuc", post(filing::documents_continue))
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
         // The same pages at the counter: an officer files for a walk-in applicant.
         .route("/tiep-nhan/{code}", get(filing::start))
@@ -81,6 +82,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/tiep-nhan/{code}/giay-to/xoa", post(filing::documents_delete))
+        .route("/tiep-nhan/{code}/giay-to/tiep-tuc", post(filing::documents_continue))
         .route("/tiep-nhan/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/ho-so/{code}", get(dossier::show))
@@ -90,7 +92,8 @@ pub fn routes() -> Router<AppState> {
         .route("/can-bo/so-theo-doi", get(forms::tracking_book))
         .route("/ho-so-cua-toi", get(dossier::mine))
         .route("/can-bo", get(dossier::workspace))
-        .route("/tra-cuu", get(dossier::lookup))
+        .route("/tra-cuu", get(dossier::lookup).post(dossier::lookup_post))
+        .route("/tra-cuu/{code}", get(dossier::lookup_code))
         .route(
             "/quan-tri/thu-tuc/{code}/quy-trinh",
             get(process::show).post(process::save),
@@ -98,6 +101,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         // Citizen feedback (phản ánh, kiến nghị).
         .merge(feedback::routes())
         .fallback(view::not_found)

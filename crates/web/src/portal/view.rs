@@ -87,16 +87,25 @@ pub struct FormErrors {
 pub struct ShownError {
     pub field: String,
     pub message: String,
+    /// The field's label, named in the error summary ("Số điện thoại: …").
+    pub label: String,
+    /// The element the summary links to (the field, or the first input of a group).
+    pub anchor: String,
 }
 
 impl FormErrors {
     pub fn from_fields(t: Tr, errs: &[FieldError]) -> Self {
         let items = errs
             .iter()
-            .map(|e| ShownError {
+            .map(|e| {
                 // Nested paths (`time_limit/value`) are shown at their top-level field.
-                field: e.field.split('/').next().unwrap_or(&e.field).to_owned(),
-                message: t.field(e.code, &e.detail),
+                let field = e.field.split('/').next().unwrap_or(&e.field).to_owned();
+                ShownError {
+                    anchor: field.clone(),
+                    field,
+                    message: t.field(e.code, &e.detail),
+                    label: String::new(),
+                }
             })
             .collect();
         Self { items }
@@ -105,8 +114,21 @@ impl FormErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.items.push(ShownError {
             field: field.to_owned(),
+            anchor: field.to_owned(),
             message: message.into(),
+            label: String::new(),
         });
+    }
+
+    /// Names each error's field in the summary: `labels` gives (field, label, anchor).
+    pub fn labelled<'a>(mut self, labels: impl IntoIterator<Item = (&'a str, &'a str, String)>) -> Self {
+        for (field, label, anchor) in labels {
+            for e in self.items.iter_mut().filter(|e| e.field == field) {
+                label.clone_into(&mut e.label);
+                e.anchor.clone_from(&anchor);
+            }
+        }
+        self
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -280,5 +302,29 @@ impl Ctx {
     /// Chrome of a page with a form (creating the session and its CSRF token if needed).
     pub async fn form_page(&self, state: &AppState, jar: CookieJar) -> Result<(Page, CookieJar), PageError> {
         Ok(Page::with_form(state, &self.session, jar).await?)
+    }
+}
+
+/// Percent-encodes a query parameter value.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `base?k=v&…` without the empty values.
+pub fn url_with(base: &str, params: &[(&str, &str)]) -> String {
+    let q: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect();
+    if q.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", q.join("&"))
     }
 }

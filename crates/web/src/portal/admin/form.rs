@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use motcua_domain::FieldError;
 use motcua_domain::agency::{AgencyCode, Level};
+use motcua_domain::procedure::form::DateRange;
 use motcua_domain::procedure::{
     Channel, Component, Fee, FieldKind, FormField, OnlineLevel, ProcedureInput, TimeLimit, TimeUnit,
 };
@@ -80,10 +81,15 @@ impl EditForm {
             .form
             .iter()
             .map(|f| {
-                let kind = serde_json::to_value(f.kind)
+                let mut kind = serde_json::to_value(f.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
+                match f.dates {
+                    DateRange::Past => kind.push_str(":past"),
+                    DateRange::Future => kind.push_str(":future"),
+                    DateRange::Any => {}
+                }
                 let req = if f.required { "bắt buộc" } else { "không" };
                 format!("{} | {} | {} | {} | {}", f.key, f.label, kind, req, f.options.join(";"))
             })
@@ -203,9 +209,18 @@ impl EditForm {
         let mut form = Vec::new();
         for (i, line) in lines(&self.form).iter().enumerate() {
             let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-            let kind = parts
-                .get(2)
-                .and_then(|k| serde_json::from_value::<FieldKind>(serde_json::Value::String((*k).into())).ok());
+            // `date:past` / `date:future` carry a date field's range.
+            let (kind_text, range) = match parts.get(2).map(|k| k.split_once(':').unwrap_or((k, ""))) {
+                Some((k, r)) => (Some(k), r),
+                None => (None, ""),
+            };
+            let dates = match range {
+                "past" => DateRange::Past,
+                "future" => DateRange::Future,
+                _ => DateRange::Any,
+            };
+            let kind =
+                kind_text.and_then(|k| serde_json::from_value::<FieldKind>(serde_json::Value::String(k.into())).ok());
             match (parts.first(), parts.get(1), kind) {
                 (Some(key), Some(label), Some(kind)) => form.push(FormField {
                     key: (*key).to_owned(),
@@ -224,6 +239,7 @@ impl EditForm {
                         })
                         .unwrap_or_default(),
                     max_length: None,
+                    dates,
                 }),
                 _ => bad("form", "invalid_line", Some(format!("{}: {line}", i + 1))),
             }
@@ -276,9 +292,12 @@ mod tests {
         assert_eq!(
             back.form
                 .iter()
-                .map(|x| (&x.key, x.kind, x.required))
+                .map(|x| (&x.key, x.kind, x.required, x.dates))
                 .collect::<Vec<_>>(),
-            p.form.iter().map(|x| (&x.key, x.kind, x.required)).collect::<Vec<_>>()
+            p.form
+                .iter()
+                .map(|x| (&x.key, x.kind, x.required, x.dates))
+                .collect::<Vec<_>>()
         );
     }
 

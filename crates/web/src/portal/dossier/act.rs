@@ -11,7 +11,7 @@ use motcua_app::{AppError, CatalogueSnapshot, dossiers};
 use motcua_domain::calendar::VIETNAM;
 use motcua_domain::dossier::{Action, ResultMethod};
 
-use super::page::render;
+use super::page::{Banner, render};
 use crate::i18n::field_message;
 use crate::portal::view::{Ctx, PageError};
 use crate::state::AppState;
@@ -86,7 +86,10 @@ pub async fn act(
         None => Err(AppError::invalid("action", "invalid")),
     };
     let e = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
+        Ok(_) => {
+            let kind = form.get("action").map_or("", String::as_str);
+            return Ok(Redirect::to(&format!("/ho-so/{code}?xong={kind}")).into_response());
+        }
         Err(e) => e,
     };
     let (status, message) = match &e {
@@ -103,5 +106,8 @@ pub async fn act(
     };
     let d = dossiers::readable(&state, &who, &code).await?;
     let v = dossiers::view(&state, &who, d).await?;
-    Ok((status, render(t, ctx.page(), &who, v, Some(message))).into_response())
+    let timeline = dossiers::timeline(&state, &who, &v).await?;
+    let agencies = state.catalogue().agencies.clone();
+    let body = render(t, ctx.page(), &who, v, &timeline, &agencies, Banner::Refused(message));
+    Ok((status, body).into_response())
 }

@@ -11,7 +11,7 @@ mod page;
 pub use act::act;
 pub use download::download;
 pub use lists::{mine, workspace};
-pub use lookup::lookup;
+pub use lookup::{lookup, lookup_code, lookup_post};
 pub use page::show;
 
 use time::OffsetDateTime;

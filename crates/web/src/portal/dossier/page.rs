@@ -3,12 +3,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use serde::Deserialize;
 use time::OffsetDateTime;
 
-use motcua_app::dossiers::{self, DossierView, forms};
+use motcua_app::dossiers::{self, ActedBy, DossierView, TimelineLine, forms};
+use motcua_app::records::Agency;
 use motcua_domain::account::Principal;
 use motcua_domain::dossier::{ActionKind, ResultMethod, is_overdue};
 
@@ -20,7 +22,17 @@ use crate::state::AppState;
 pub struct ActionView {
     kind: &'static str,
     label: String,
+    /// What the action does, when its name alone does not say it.
+    hint: String,
     fields: Vec<(&'static str, String)>,
+}
+
+pub struct TimelineRow {
+    at: String,
+    what: String,
+    step: String,
+    by: String,
+    note: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,7 +52,11 @@ pub struct DossierPage {
     actions: Vec<ActionView>,
     methods: Vec<(&'static str, String)>,
     earlier_steps: Vec<(String, String)>,
-    timeline: Vec<(String, String, String)>,
+    timeline: Vec<TimelineRow>,
+    /// The confirmation of an action just taken.
+    done: Option<String>,
+    /// Agencies a dossier may be handed over to (code, name).
+    agencies: Vec<(String, String)>,
     handovers: Vec<(String, String, String, String)>,
     applicant: Vec<(String, String)>,
     data: Vec<(String, String)>,
@@ -56,7 +72,7 @@ fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
         ActionKind::RequestSupplement => vec![f("items", "action.items"), f("reason", "action.reason")],
         ActionKind::Refuse => vec![f("reasons", "action.reasons")],
         ActionKind::ReturnToStep => vec![f("step", "dossier.step"), f("reason", "action.reason")],
-        ActionKind::HandOver => vec![f("agency", "proc.agency"), f("reason", "action.reason")],
+        ActionKind::HandOver => vec![f("agency", "action.agency"), f("reason", "action.reason")],
         ActionKind::ReturnResult => vec![f("method", "action.method")],
         ActionKind::ApologiseExtend => vec![f("new_due", "action.new_due"), f("reason", "action.reason")],
         ActionKind::Stop | ActionKind::Withdraw => vec![f("reason", "action.reason")],
@@ -65,7 +81,61 @@ fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
 }
 
 /// Draws a dossier's page for `who`, with a message at the top (a refused action).
-pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message: Option<String>) -> DossierPage {
+/// How the timeline names who acted: role and unit for everyone, the name for officers.
+fn acted_by(t: Tr, by: &ActedBy) -> String {
+    match by {
+        ActedBy::Applicant => t.t("timeline.applicant").to_owned(),
+        ActedBy::System => t.t("timeline.system").to_owned(),
+        ActedBy::Officer {
+            role,
+            unit,
+            agency,
+            name,
+        } => {
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(r) = role {
+                parts.push(t.t(&format!("role.{}", r.as_str())).to_owned());
+            }
+            if let Some(u) = unit.as_ref().or(agency.as_ref()) {
+                parts.push(u.clone());
+            }
+            let mut s = parts.join(", ");
+            if let Some(n) = name {
+                s = if s.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{s} — {n}")
+                };
+            }
+            s
+        }
+    }
+}
+
+/// What the top of a dossier's page says.
+pub(super) enum Banner {
+    None,
+    /// An action was refused: why.
+    Refused(String),
+    /// An action was just taken: what happened.
+    Done(String),
+}
+
+/// Draws a dossier's page for `who`, with its timeline and the banner at the top.
+pub(super) fn render(
+    t: Tr,
+    page: Page,
+    who: &Principal,
+    v: DossierView,
+    timeline: &[TimelineLine],
+    all_agencies: &[Agency],
+    banner: Banner,
+) -> DossierPage {
+    let (message, done) = match banner {
+        Banner::None => (None, None),
+        Banner::Refused(m) => (Some(m), None),
+        Banner::Done(d) => (None, Some(d)),
+    };
     let d = &v.dossier;
     let p = &v.entry.procedure;
     let process = &v.entry.process;
@@ -76,6 +146,10 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
         .map(|k| ActionView {
             kind: k.as_str(),
             label: t.t(&format!("action.{}", k.as_str())).to_owned(),
+            hint: t
+                .maybe(&format!("action.hint.{}", k.as_str()))
+                .unwrap_or_default()
+                .to_owned(),
             fields: fields_of(t, *k),
         })
         .collect();
@@ -83,8 +157,7 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
         .into_iter()
         .map(|n| (n, t.t(&format!("form.{n}")).to_owned()))
         .collect();
-    let timeline = v
-        .history
+    let timeline = timeline
         .iter()
         .map(|h| {
             let note = if is_applicant || who.is_officer() {
@@ -92,15 +165,17 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
             } else {
                 String::new()
             };
-            (
-                local(h.at),
-                format!(
+            TimelineRow {
+                at: local(h.at),
+                what: format!(
                     "{} → {}",
                     t.t(&format!("action.{}", h.action.as_str())),
                     status_label(t, h.to_status.as_str())
                 ),
+                step: h.step.clone().unwrap_or_default(),
+                by: acted_by(t, &h.by),
                 note,
-            )
+            }
         })
         .collect();
     let handovers = v
@@ -132,7 +207,7 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
         .map(|f| {
             (
                 f.label.clone(),
-                d.data.get(&f.key).and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+                crate::portal::filing::page::answer_text(t, f, d.data.get(&f.key)),
             )
         })
         .collect();
@@ -145,6 +220,11 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
         .iter()
         .take(d.state.step)
         .map(|st| (st.key.clone(), st.name.clone()))
+        .collect();
+    let agencies = all_agencies
+        .iter()
+        .filter(|a| a.id != d.state.agency_id && !a.level.is_historical())
+        .map(|a| (a.code.clone(), a.name.clone()))
         .collect();
     let files = v
         .files
@@ -163,6 +243,8 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
         page,
         procedure_name: p.name.clone(),
         message,
+        done,
+        agencies,
         status: status_label(t, d.state.status.as_str()),
         step: process
             .steps
@@ -186,15 +268,31 @@ pub(super) fn render(t: Tr, page: Page, who: &Principal, v: DossierView, message
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    /// The action just taken (after the redirect of a successful action).
+    xong: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     jar: CookieJar,
     Path(code): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
     let who = ctx.who()?;
     let d = dossiers::readable(&state, &who, &code).await?;
     let (page, jar) = ctx.form_page(&state, jar).await?;
     let v = dossiers::view(&state, &who, d).await?;
-    Ok((jar, render(ctx.t, page, &who, v, None)).into_response())
+    let timeline = dossiers::timeline(&state, &who, &v).await?;
+    let done = ActionKind::parse(&q.xong).map(|k| {
+        ctx.t
+            .t("dossier.done_action")
+            .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
+    });
+    let banner = done.map_or(Banner::None, Banner::Done);
+    let body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
+    Ok((jar, body).into_response())
 }

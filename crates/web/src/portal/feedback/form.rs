@@ -12,8 +12,9 @@ use super::steps::Carry;
 use crate::portal::view::{FormErrors, SelectOption};
 use motcua_app::feedback::Photo;
 
-/// Everything typed on the details page (and carried from the earlier pages).
-#[derive(Default, Clone)]
+/// Everything typed on the details page (and carried from the earlier pages). A reporter
+/// stays anonymous to the public unless they ask for their name to be shown.
+#[derive(Clone)]
 pub struct Typed {
     pub carry: Carry,
     pub description: String,
@@ -23,6 +24,21 @@ pub struct Typed {
     pub contact_email: String,
     pub contact_phone: String,
     pub anonymous: bool,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Typed {
+            carry: Carry::default(),
+            description: String::new(),
+            answers: BTreeMap::new(),
+            dossier_code: String::new(),
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            anonymous: true,
+        }
+    }
 }
 
 /// `2026-03-16T09:00` from a date-time input, as RFC 3339 in Vietnam time.
@@ -82,7 +98,7 @@ impl Typed {
             "contact_name" => self.contact_name = value,
             "contact_email" => self.contact_email = value,
             "contact_phone" => self.contact_phone = value,
-            "anonymous" => self.anonymous = value == "true",
+            "show_name" => self.anonymous = value != "true",
             other => {
                 if let Some(code) = other.strip_prefix("attribute-") {
                     self.answers.entry(code.to_owned()).or_default().push(value);

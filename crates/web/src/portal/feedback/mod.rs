@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use motcua_domain::FieldError;
 use motcua_domain::feedback::Category;
 
-use super::view::{FormErrors, ShownError};
+use super::view::{FormErrors, ShownError, url_with};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 
@@ -94,35 +94,14 @@ fn shown(t: Tr, errs: &[FieldError]) -> FormErrors {
             if let Some(i) = e.field.strip_prefix("media/").and_then(|i| i.parse::<usize>().ok()) {
                 message = format!("{} {}: {message}", t.t("fb.photo"), i + 1);
             }
+            let field = field_id(&e.field);
             ShownError {
-                field: field_id(&e.field),
+                anchor: field.clone(),
+                field,
                 message,
+                label: String::new(),
             }
         })
         .collect();
     FormErrors { items }
-}
-
-/// Percent-encodes a query parameter value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// `base?k=v&…` without the empty values.
-fn url_with(base: &str, params: &[(&str, &str)]) -> String {
-    let q: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect();
-    if q.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", q.join("&"))
-    }
 }

@@ -29,6 +29,8 @@ pub struct NearbyPage {
     t: Tr,
     page: Page,
     items: Vec<Nearby>,
+    /// What "nearby" means here: within the radius shown, or in the chosen commune.
+    lead: String,
     continue_url: String,
     back_url: String,
 }
@@ -68,6 +70,15 @@ pub async fn nearby(
     let t = ctx.t;
     let continue_url = q.url("/phan-anh/gui/noi-dung");
     let found = candidates(&state, &q).await?;
+    let by_distance = found.iter().any(|(_, d)| d.is_some());
+    // The radius is a setting in whole metres (200 by default).
+    #[allow(clippy::cast_possible_truncation)]
+    let radius = state.settings().feedback.nearby_radius_m.round() as i64;
+    let lead = if by_distance {
+        t.t("fb.nearby.lead_radius").replace("{m}", &radius.to_string())
+    } else {
+        t.t("fb.nearby.lead_area").to_owned()
+    };
     if found.is_empty() {
         return Ok(Redirect::to(&continue_url).into_response());
     }
@@ -87,6 +98,7 @@ pub async fn nearby(
         t,
         page: ctx.page(),
         items,
+        lead,
         continue_url,
         back_url: q.url("/phan-anh/gui/vi-tri"),
     }

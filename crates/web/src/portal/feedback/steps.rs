@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use motcua_domain::feedback::Category;
 
-use super::{category_label, enc, url_with};
+use super::{category_label, url_with};
 use crate::auth::CurrentSession;
 use crate::i18n::Tr;
-use crate::portal::view::{Ctx, FormErrors, Page};
+use crate::portal::view::{Ctx, FormErrors, Page, enc};
 use crate::state::AppState;
 
 /// The answers of the earlier pages, carried from page to page.

@@ -38,6 +38,7 @@ fn agency_page(state: &AppState, f: &Filing, page: Page, errors: FormErrors) -> 
             options,
             ..FieldView::text("agency", "", "", "")
         }],
+        journey: f.journey(1),
     }
 }
 

@@ -40,7 +40,9 @@ fn applicant_page(f: &Filing, page: Page, errors: FormErrors) -> FilingPage {
             phone,
             email,
         ],
+        journey: f.journey(2),
     }
+    .labelled()
 }
 
 pub async fn applicant_form(

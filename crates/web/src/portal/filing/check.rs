@@ -10,9 +10,9 @@ use axum_extra::extract::CookieJar;
 use motcua_app::AppError;
 use motcua_app::dossiers::{self, Filing as NewFiling};
 use motcua_app::records::Attachment;
-use motcua_domain::procedure::{Channel, FieldKind};
+use motcua_domain::procedure::Channel;
 
-use super::page::value_text;
+use super::page::answer_text;
 use super::{Filing, Mode};
 use crate::i18n::Tr;
 use crate::portal::view::{Ctx, FormErrors, Page, PageError};
@@ -20,8 +20,32 @@ use crate::state::AppState;
 
 pub struct Section {
     title: String,
-    rows: Vec<(String, String)>,
+    rows: Vec<Row>,
     change: String,
+}
+
+/// One answer: its label, its lines (a document may have several files) and whether nothing
+/// was given (shown as "Không cung cấp" rather than an empty row).
+pub struct Row {
+    label: String,
+    lines: Vec<String>,
+    /// What an empty answer says.
+    empty: &'static str,
+}
+
+impl Row {
+    fn one(label: impl Into<String>, value: String) -> Self {
+        let lines = if value.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![value]
+        };
+        Row {
+            label: label.into(),
+            lines,
+            empty: "filing.not_given",
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -33,6 +57,7 @@ pub struct CheckPage {
     procedure_name: String,
     sections: Vec<Section>,
     action: String,
+    journey: super::page::Journey,
 }
 
 fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, errors: FormErrors) -> CheckPage {
@@ -46,17 +71,17 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
     let sections = vec![
         Section {
             title: t.t("filing.agency").into(),
-            rows: vec![(t.t("proc.agency").into(), agency)],
+            rows: vec![Row::one(t.t("proc.agency"), agency)],
             change: f.url("co-quan"),
         },
         Section {
             title: t.t("filing.applicant").into(),
             rows: vec![
-                (t.t("register.full_name").into(), a.full_name.clone()),
-                (t.t("filing.id_number").into(), a.id_number.clone()),
-                (t.t("filing.address").into(), a.address.clone()),
-                (t.t("filing.phone").into(), a.phone.clone()),
-                (t.t("filing.email").into(), a.email.clone()),
+                Row::one(t.t("register.full_name"), a.full_name.clone()),
+                Row::one(t.t("filing.id_number"), a.id_number.clone()),
+                Row::one(t.t("filing.address"), a.address.clone()),
+                Row::one(t.t("filing.phone"), a.phone.clone()),
+                Row::one(t.t("filing.email"), a.email.clone()),
             ],
             change: f.url("nguoi-nop"),
         },
@@ -65,15 +90,7 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
             rows: p
                 .form
                 .iter()
-                .map(|field| {
-                    let v = value_text(f.draft.data.get(&field.key));
-                    let v = if field.kind == FieldKind::Checkbox {
-                        t.t(if v == "true" { "yes" } else { "no" }).to_owned()
-                    } else {
-                        v
-                    };
-                    (field.label.clone(), v)
-                })
+                .map(|field| Row::one(field.label.clone(), answer_text(t, field, f.draft.data.get(&field.key))))
                 .collect(),
             change: f.url("to-khai"),
         },
@@ -88,7 +105,11 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
                         .filter(|a| a.component == comp.code)
                         .map(|a| a.file_name.clone())
                         .collect();
-                    (comp.name.clone(), names.join("\n"))
+                    Row {
+                        label: comp.name.clone(),
+                        lines: names,
+                        empty: "filing.not_provided",
+                    }
                 })
                 .collect(),
             change: f.url("giay-to"),
@@ -101,6 +122,7 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
         procedure_name: p.name.clone(),
         sections,
         action: f.url("kiem-tra"),
+        journey: f.journey(5),
     }
 }
 

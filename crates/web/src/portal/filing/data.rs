@@ -12,7 +12,7 @@ use motcua_domain::procedure::FieldKind;
 use motcua_domain::procedure::form::validate_values;
 
 use super::Filing;
-use super::page::{FieldView, FilingPage, value_text};
+use super::page::{FieldView, FilingPage, date_value, value_text};
 use crate::portal::view::{Ctx, FormErrors, Page, PageError, SelectOption};
 use crate::state::AppState;
 
@@ -62,7 +62,9 @@ fn form_page(f: &Filing, page: Page, errors: FormErrors) -> FilingPage {
         heading: f.t.t("filing.form").to_owned(),
         action: f.url("to-khai"),
         fields,
+        journey: f.journey(3),
     }
+    .labelled()
 }
 
 pub async fn data_form(
@@ -87,10 +89,22 @@ pub async fn data_save(
     let mut f = Filing::load(&state, &ctx, &code, &matched).await?;
     let mut data = serde_json::Map::new();
     for field in &f.entry.procedure.form {
-        let v = form
-            .get(&field.key)
-            .map(|v| motcua_domain::text::nfc(v.trim()))
-            .unwrap_or_default();
+        let get = |k: &str| {
+            form.get(k)
+                .map(|v| motcua_domain::text::nfc(v.trim()))
+                .unwrap_or_default()
+        };
+        let v = if field.kind == FieldKind::Date {
+            // Three boxes: day, month, year.
+            let k = &field.key;
+            date_value(
+                &get(&format!("{k}-ngay")),
+                &get(&format!("{k}-thang")),
+                &get(&format!("{k}-nam")),
+            )
+        } else {
+            get(&field.key)
+        };
         let v = if field.kind == FieldKind::Checkbox {
             (v == "true").to_string()
         } else {
@@ -102,8 +116,9 @@ pub async fn data_save(
     }
     f.draft.data = data;
     f.save(&state).await?;
-    let errs = validate_values(&f.entry.procedure.form, &f.draft.data).into_errors();
+    let errs = validate_values(&f.entry.procedure.form, &f.draft.data, super::today()).into_errors();
     if !errs.is_empty() {
+        // Nothing is filed from a refused page; what was typed stays in the draft and on it.
         let body = form_page(&f, ctx.page(), FormErrors::from_fields(f.t, &errs));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }

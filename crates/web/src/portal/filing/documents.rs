@@ -3,7 +3,7 @@
 use axum::Form;
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{MatchedPath, Multipart, Path, State};
+use axum::extract::{MatchedPath, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -40,8 +40,8 @@ pub struct DocumentsPage {
     procedure_name: String,
     components: Vec<ComponentView>,
     base: String,
-    next: String,
     max_mb: usize,
+    journey: super::page::Journey,
 }
 
 fn size_text(bytes: i64) -> String {
@@ -76,17 +76,42 @@ fn documents_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page
                 .collect(),
         })
         .collect();
+    let labels: Vec<(String, String)> = f
+        .entry
+        .procedure
+        .components
+        .iter()
+        .map(|c| (c.code.clone(), c.name.clone()))
+        .collect();
     DocumentsPage {
         t: f.t,
         page,
-        errors,
+        errors: errors.labelled(
+            labels
+                .iter()
+                .map(|(c, n)| (c.as_str(), n.as_str(), format!("file-{c}"))),
+        ),
         procedure_name: f.entry.procedure.name.clone(),
         components,
         base: f.url("giay-to"),
-        next: f.url("kiem-tra"),
         max_mb: state.settings().max_upload_bytes / (1024 * 1024),
+        journey: f.journey(4),
     }
 }
+
+/// Errors carried over the redirect after a refused upload: `?loi=code&thanh-phan=x&chi-tiet=y`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Refused {
+    loi: String,
+    #[serde(rename = "thanh-phan")]
+    component: String,
+    #[serde(rename = "chi-tiet")]
+    detail: String,
+}
+
+/// Known upload refusal codes (anything else in the address is ignored).
+const UPLOAD_CODES: [&str; 4] = ["invalid_choice", "file_empty", "file_too_large", "file_type"];
 
 pub async fn documents_form(
     State(state): State<AppState>,
@@ -94,11 +119,45 @@ pub async fn documents_form(
     jar: CookieJar,
     Path(code): Path<String>,
     matched: MatchedPath,
+    Query(refused): Query<Refused>,
 ) -> Result<Response, PageError> {
     let f = Filing::load(&state, &ctx, &code, &matched).await?;
     let (page, jar) = ctx.form_page(&state, jar).await?;
     let files = f.files(&state).await?;
-    Ok((jar, documents_page(&state, &f, &files, page, FormErrors::default())).into_response())
+    let mut errors = FormErrors::default();
+    if UPLOAD_CODES.contains(&refused.loi.as_str()) {
+        let field = if f.entry.procedure.components.iter().any(|c| c.code == refused.component) {
+            refused.component.as_str()
+        } else {
+            "file"
+        };
+        let detail = (!refused.detail.is_empty()).then(|| refused.detail.clone());
+        errors.add(field, f.t.field(&refused.loi, &detail));
+    }
+    // The refusal was answered by the redirect; this GET itself succeeds.
+    Ok((jar, documents_page(&state, &f, &files, page, errors)).into_response())
+}
+
+/// "Continue": on to checking the answers, or back here naming each required document
+/// still missing, next to it and in the summary.
+pub async fn documents_continue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    matched: MatchedPath,
+) -> Result<Response, PageError> {
+    let f = Filing::load(&state, &ctx, &code, &matched).await?;
+    let files = f.files(&state).await?;
+    let missing = dossiers::missing_components(&f.entry, &files);
+    if missing.is_empty() {
+        return Ok(Redirect::to(&f.next_page(&files)).into_response());
+    }
+    let mut errors = FormErrors::default();
+    for c in missing {
+        errors.add(&c.code, f.t.field("missing_document", &None));
+    }
+    let body = documents_page(&state, &f, &files, ctx.page(), errors);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
 }
 
 /// What the multipart form carried: the component and the file, or why it is unreadable.
@@ -148,7 +207,6 @@ pub async fn documents_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let f = Filing::load(&state, &ctx, &code, &matched).await?;
-    let t = f.t;
     let upload = read(multipart).await;
     let field = f
         .entry
@@ -167,11 +225,17 @@ pub async fn documents_upload(
             Err(e) => e,
         }
     };
-    let mut errors = FormErrors::default();
-    errors.add(&field, t.field(refused.code(), &refused.detail()));
-    let files = f.files(&state).await?;
-    let body = documents_page(&state, &f, &files, ctx.page(), errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+    // Back to the page (so the address no longer carries the form's token), with the
+    // refusal next to the component.
+    let to = crate::portal::view::url_with(
+        &f.url("giay-to"),
+        &[
+            ("loi", refused.code()),
+            ("thanh-phan", &field),
+            ("chi-tiet", &refused.detail().unwrap_or_default()),
+        ],
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Deserialize, Default)]

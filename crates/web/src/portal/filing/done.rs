@@ -20,6 +20,8 @@ pub struct DonePage {
     secret: String,
     /// Inline SVG of the look-up QR code.
     qr: String,
+    /// The look-up link (the secret in the fragment).
+    lookup: String,
 }
 
 pub async fn done(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Result<DonePage, PageError> {
@@ -31,8 +33,9 @@ pub async fn done(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
     Ok(DonePage {
         t: ctx.t,
         page: ctx.page(),
-        qr: qr::svg_of(&qr::lookup_path(&d.code, &d.secret)),
+        qr: qr::svg_of(&qr::lookup_url(&state.settings().public_url, &d.code, &d.secret)),
+        lookup: format!("/tra-cuu/{}#{}", d.code, d.secret),
+        secret: motcua_domain::dossier::secret::display(&d.secret),
         code: d.code,
-        secret: d.secret,
     })
 }

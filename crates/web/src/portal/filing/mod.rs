@@ -12,7 +12,7 @@ mod check;
 mod data;
 mod documents;
 mod done;
-mod page;
+pub(crate) mod page;
 
 use std::sync::Arc;
 
@@ -32,13 +32,20 @@ pub use agency::{agency_form, agency_save};
 pub use applicant::{applicant_form, applicant_save};
 pub use check::{check, submit};
 pub use data::{data_form, data_save};
-pub use documents::{documents_delete, documents_form, documents_upload};
+pub use documents::{documents_continue, documents_delete, documents_form, documents_upload};
 pub use done::done;
 
 use super::view::{Ctx, PageError};
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::state::AppState;
+
+/// Today in Vietnam (form dates are judged against it).
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(motcua_domain::calendar::VIETNAM)
+        .date()
+}
 
 /// Filing online (a citizen for themselves) or at the counter (a one-stop officer for a
 /// walk-in applicant, scanning the paper documents as attachments).
@@ -127,6 +134,20 @@ impl Filing {
         format!("{}/{}/{step}", self.mode.prefix(), self.entry.procedure.code)
     }
 
+    /// Where page `step` (1 agency … 5 check) sits in the journey.
+    fn journey(&self, step: usize) -> page::Journey {
+        const PAGES: [&str; 5] = ["co-quan", "nguoi-nop", "to-khai", "giay-to", "kiem-tra"];
+        let back = match step {
+            0 | 1 => format!("/thu-tuc/{}", self.entry.procedure.code),
+            n => self.url(PAGES[(n - 2).min(PAGES.len() - 1)]),
+        };
+        page::Journey {
+            step,
+            steps: PAGES.len(),
+            back,
+        }
+    }
+
     /// Agencies the filer may file with: the procedure's, and at the counter only those
     /// where the officer is a one-stop officer.
     fn agencies(&self, state: &AppState) -> Vec<AgencyCode> {
@@ -146,7 +167,7 @@ impl Filing {
             self.url("co-quan")
         } else if !self.draft.applicant.validate().is_empty() {
             self.url("nguoi-nop")
-        } else if !validate_values(&self.entry.procedure.form, &self.draft.data).is_empty() {
+        } else if !validate_values(&self.entry.procedure.form, &self.draft.data, today()).is_empty() {
             self.url("to-khai")
         } else if !dossiers::missing_components(&self.entry, files).is_empty() {
             self.url("giay-to")
