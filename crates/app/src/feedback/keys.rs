@@ -23,11 +23,6 @@ pub async fn revoke_open311_key(app: &App, id: i64) -> Result<()> {
         .await?)
 }
 
-/// Whether `key` is a stored, unrevoked key.
-pub async fn open311_key_valid(app: &App, key: &str) -> Result<bool> {
-    Ok(app.store().open311_key_valid(&hash_token(key)).await?)
-}
-
 /// The stored, unrevoked key `key` is, if any.
 pub async fn open311_key_id(app: &App, key: &str) -> Result<Option<Open311KeyId>> {
     Ok(app.store().open311_key_id(&hash_token(key)).await?)

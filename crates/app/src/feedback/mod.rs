@@ -12,7 +12,7 @@ mod setup;
 mod submit;
 
 pub use act::{act, available_actions, readable};
-pub use keys::{add_open311_key, open311_key_id, open311_key_valid, revoke_open311_key};
+pub use keys::{add_open311_key, open311_key_id, revoke_open311_key};
 pub use open311::{Comment, Open311View, StatusUpdate, comment, open311_report, open311_view, status_updates};
 pub use public::{PublicReport, may_read_full};
 pub use reading::{

@@ -20,7 +20,7 @@ pub fn notice(state: &AppState, lang: Lang, service_code: &str) -> String {
     let setup = state.feedback_setup();
     if setup.category(service_code).is_some_and(services::is_private) {
         text.push(' ');
-        text.push_str(&i18n::text(lang, "open311.service_notice_private"));
+        text.push_str(i18n::text(lang, "open311.service_notice_private"));
     }
     text
 }

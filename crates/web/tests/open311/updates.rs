@@ -169,7 +169,9 @@ async fn comment(app: &TestApp, fmt: Fmt, form: &[(&str, String)]) -> Reply {
         .await
 }
 
-fn note(key: &str, id: ReportId, text: &str) -> Vec<(&'static str, String)> {
+type Form = Vec<(&'static str, String)>;
+
+fn note(key: &str, id: ReportId, text: &str) -> Form {
     vec![
         ("api_key", key.to_owned()),
         ("service_request_id", id.to_string()),
@@ -248,7 +250,7 @@ async fn clients_comment_on_their_own_reports_only() {
         assert_eq!(of(&listed, private), [("open".to_owned(), Value::Null)]);
 
         // Refusals: exact codes, nothing stored.
-        let refusals: Vec<(&str, Vec<(&'static str, String)>, u16, &str)> = vec![
+        let refusals: Vec<(&str, Form, u16, &str)> = vec![
             (
                 "another key's report",
                 note(OPEN311_KEY, theirs, "Của tôi?"),
