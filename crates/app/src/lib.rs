@@ -21,7 +21,7 @@ pub mod snapshots;
 pub mod records {
     pub use motcua_storage::{
         Agency, Attachment, DossierRecord, FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter,
-        FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media,
+        FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media, Open311Client,
         StoredProcedure, Unit,
     };
 }

@@ -41,6 +41,10 @@ pub struct Config {
     /// Answer Open311 POSTs with a token instead of the request id.
     pub open311_respond_with_token: bool,
     pub open311_jurisdiction_id: Option<String>,
+    /// Other names accepted as `jurisdiction_id` (ASCII case aside).
+    pub open311_jurisdiction_aliases: Vec<String>,
+    /// Accept any `jurisdiction_id` (one jurisdiction per server: the specification allows it).
+    pub open311_ignore_jurisdiction: bool,
     pub open311_contact: String,
     /// Inbound chat channels for feedback (signed webhooks).
     pub feedback_channels: Vec<ChannelConfig>,
@@ -106,6 +110,8 @@ impl Default for Config {
             open311_demo_key: None,
             open311_respond_with_token: false,
             open311_jurisdiction_id: None,
+            open311_jurisdiction_aliases: Vec::new(),
+            open311_ignore_jurisdiction: false,
             open311_contact: "Trung tâm Phục vụ hành chính công".into(),
             feedback_channels: Vec::new(),
             map_tile_url: None,
@@ -135,6 +141,8 @@ pub struct Overrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open311_demo_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub open311_ignore_jurisdiction: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_channels: Option<Vec<ChannelConfig>>,
 }
 
@@ -150,6 +158,8 @@ impl Overrides {
             listen: Some(listen.to_owned()),
             secure_cookies: Some(false),
             open311_demo_key: Some(DEMO_OPEN311_KEY.into()),
+            // One province per demo server: any jurisdiction_id a client sends is accepted.
+            open311_ignore_jurisdiction: Some(true),
             feedback_channels: Some(vec![ChannelConfig {
                 name: "zalo".into(),
                 secret: Some(DEMO_CHANNEL_SECRET.into()),
@@ -250,6 +260,8 @@ impl Config {
                 demo_key: self.open311_demo_key.clone(),
                 respond_with_token: self.open311_respond_with_token,
                 jurisdiction_id: self.open311_jurisdiction_id.clone(),
+                jurisdiction_aliases: self.open311_jurisdiction_aliases.clone(),
+                ignore_jurisdiction: self.open311_ignore_jurisdiction,
                 contact: self.open311_contact.clone(),
             },
             channels: self
@@ -316,6 +328,28 @@ mod tests {
             )
             .map_err(|e| e.to_string())?;
             assert_eq!(flagged.listen, "127.0.0.1:1", "flags beat everything");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn open311_jurisdictions_come_from_the_file_and_the_demo_ignores_them() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "motcua.toml",
+                "open311_jurisdiction_id = \"daklak\"\nopen311_jurisdiction_aliases = [\"dak-lak\", \"daklak.gov.vn\"]",
+            )?;
+            let cfg = Config::load(None, Overrides::default()).map_err(|e| e.to_string())?;
+            let o = cfg.web_settings().feedback.open311;
+            assert!(!o.ignore_jurisdiction, "the parameter is checked by default");
+            assert!(o.accepts_jurisdiction("daklak") && o.accepts_jurisdiction("DakLak.gov.vn"));
+            assert!(!o.accepts_jurisdiction("hanoi"));
+            let demo = Config::load(None, Overrides::demo(Path::new("/tmp/d"), "127.0.0.1:8080"))
+                .map_err(|e| e.to_string())?;
+            assert!(
+                demo.web_settings().feedback.open311.ignore_jurisdiction,
+                "the demo ignores it"
+            );
             Ok(())
         });
     }

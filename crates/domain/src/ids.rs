@@ -65,6 +65,15 @@ id!(
     /// A photo or file of a feedback report.
     MediaId
 );
+id!(
+    /// A line of a report's history (an action, or an Open311 client's comment): the
+    /// stable `update_id` of Open311 `servicerequestupdates`.
+    FeedbackLineId
+);
+id!(
+    /// An Open311 client's API key (a row of `open311_keys`).
+    Open311KeyId
+);
 
 #[cfg(test)]
 mod tests {

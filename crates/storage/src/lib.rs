@@ -31,8 +31,9 @@ pub use db::{Backend, Store, StoreOptions};
 pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
-    Channel as FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory, FeedbackOrder,
-    FeedbackRecord, FeedbackTransition, Media, NewFeedback, NewMedia,
+    Channel as FeedbackChannel, FeedbackComment, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory,
+    FeedbackOrder, FeedbackRecord, FeedbackTransition, FeedbackUpdate, Media, NewFeedback, NewMedia, Open311Client,
+    UpdateFilter,
 };
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
 pub use instant::{from_ms, now_ms, to_ms};

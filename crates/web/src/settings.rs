@@ -33,8 +33,24 @@ pub struct Open311Settings {
     pub respond_with_token: bool,
     /// The jurisdiction this server answers for; requests naming another are refused.
     pub jurisdiction_id: Option<String>,
+    /// Other names accepted for the jurisdiction (`dak-lak`, `daklak.gov.vn`…).
+    pub jurisdiction_aliases: Vec<String>,
+    /// Accept any `jurisdiction_id` (a server with one jurisdiction may ignore it).
+    pub ignore_jurisdiction: bool,
     /// Contact shown in discovery.
     pub contact: String,
+}
+
+impl Open311Settings {
+    /// Whether `id` names the configured jurisdiction or one of its aliases (ASCII case
+    /// and surrounding spaces aside).
+    pub fn accepts_jurisdiction(&self, id: &str) -> bool {
+        let id = id.trim();
+        self.jurisdiction_id
+            .iter()
+            .chain(&self.jurisdiction_aliases)
+            .any(|j| j.trim().eq_ignore_ascii_case(id))
+    }
 }
 
 impl std::fmt::Debug for Open311Settings {
@@ -43,6 +59,8 @@ impl std::fmt::Debug for Open311Settings {
             .field("demo_key", &self.demo_key.as_ref().map(|_| "***"))
             .field("respond_with_token", &self.respond_with_token)
             .field("jurisdiction_id", &self.jurisdiction_id)
+            .field("jurisdiction_aliases", &self.jurisdiction_aliases)
+            .field("ignore_jurisdiction", &self.ignore_jurisdiction)
             .finish_non_exhaustive()
     }
 }

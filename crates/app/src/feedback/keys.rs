@@ -1,5 +1,7 @@
 //! Open311 API keys: shown once, stored as their SHA-256, revocable.
 
+use motcua_domain::ids::Open311KeyId;
+
 use crate::accounts::tokens::{hash_token, random_token};
 use crate::{App, Result};
 
@@ -21,7 +23,7 @@ pub async fn revoke_open311_key(app: &App, id: i64) -> Result<()> {
         .await?)
 }
 
-/// Whether `key` is a stored, unrevoked key.
-pub async fn open311_key_valid(app: &App, key: &str) -> Result<bool> {
-    Ok(app.store().open311_key_valid(&hash_token(key)).await?)
+/// The stored, unrevoked key `key` is, if any.
+pub async fn open311_key_id(app: &App, key: &str) -> Result<Option<Open311KeyId>> {
+    Ok(app.store().open311_key_id(&hash_token(key)).await?)
 }

@@ -8,7 +8,7 @@ use motcua_domain::feedback::NewReport;
 use motcua_domain::feedback::workflow::Rules;
 use motcua_domain::ids::UserId;
 use motcua_domain::{FieldError, Validation};
-use motcua_storage::{FeedbackChannel, FeedbackRecord, NewFeedback, NewMedia, clean_photo};
+use motcua_storage::{FeedbackChannel, FeedbackRecord, NewFeedback, NewMedia, Open311Client, clean_photo};
 
 use crate::accounts::tokens::random_token;
 use crate::{App, AppError, Result};
@@ -26,6 +26,8 @@ pub struct Submission {
     pub external_ref: Option<String>,
     pub device_id: Option<String>,
     pub account_ref: Option<String>,
+    /// The Open311 client (API key) filing the report: the one that may comment on it.
+    pub client: Option<Open311Client>,
     pub photos: Vec<Photo>,
     /// Links to media a client already hosts (Open311 `media_url`).
     pub media_urls: Vec<String>,
@@ -41,13 +43,15 @@ impl Submission {
             external_ref: None,
             device_id: None,
             account_ref: None,
+            client: None,
             photos: Vec::new(),
             media_urls: Vec::new(),
         }
     }
 }
 
-fn check_url(v: &mut Validation, url: &str) {
+/// A link a client gives: http or https, no spaces or markup, at most 2,000 characters.
+pub(super) fn check_url(v: &mut Validation, url: &str) {
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 2000
         && !url
@@ -161,6 +165,7 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
         token: random_token()[..16].to_owned(),
         device_id: s.device_id,
         account_ref: s.account_ref,
+        client: s.client,
         area,
         state: &st,
         media,

@@ -2,12 +2,13 @@
 //! append-only history, an outbox event and an audit record in the same transaction,
 //! public listings and geographic queries, votes, the setup document and Open311 keys.
 
+mod comments;
 mod query;
 mod setup;
 pub(crate) mod stored;
 mod write;
 
-use motcua_domain::ids::{AgencyId, MediaId, ReportId, UnitId, UserId};
+use motcua_domain::ids::{AgencyId, FeedbackLineId, MediaId, Open311KeyId, ReportId, UnitId, UserId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -21,6 +22,7 @@ use motcua_domain::feedback::{Classification, Contact, FeedbackActionKind, Feedb
 use crate::{Result, StorageError};
 use crate::{from_ms, to_ms};
 
+pub use comments::{FeedbackComment, FeedbackUpdate, UpdateFilter};
 pub use query::{FeedbackFilter, FeedbackOrder};
 pub use stored::{FeedbackDetail, FeedbackEvent};
 
@@ -61,6 +63,14 @@ impl Channel {
     }
 }
 
+/// The Open311 client that filed a report: a stored API key, or the demo key (accepted
+/// without being stored, so it has no row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Open311Client {
+    Demo,
+    Key(Open311KeyId),
+}
+
 /// A report to store, already validated and routed.
 pub struct NewFeedback<'a> {
     pub report: &'a ValidReport,
@@ -71,6 +81,8 @@ pub struct NewFeedback<'a> {
     pub token: String,
     pub device_id: Option<String>,
     pub account_ref: Option<String>,
+    /// The Open311 client filing the report (its API key), if any.
+    pub client: Option<Open311Client>,
     pub area: Option<String>,
     pub state: &'a FeedbackState,
     pub media: Vec<NewMedia>,
@@ -95,6 +107,8 @@ pub struct FeedbackRecord {
     pub contact: Contact,
     pub device_id: Option<String>,
     pub account_ref: Option<String>,
+    /// The Open311 client that filed the report (the only one that may comment on it).
+    pub client: Option<Open311Client>,
     pub state: FeedbackState,
     pub public: bool,
     /// The last refusal reason or question to the reporter.
@@ -121,6 +135,7 @@ impl std::fmt::Debug for FeedbackRecord {
 /// One line of a report's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedbackHistory {
+    pub id: FeedbackLineId,
     pub at: OffsetDateTime,
     pub actor_id: Option<UserId>,
     pub action: FeedbackEvent,
@@ -147,7 +162,7 @@ pub struct FeedbackTransition<'a> {
 }
 
 pub(crate) const COLUMNS: &str = "id, token, category_code, classification, channel, description, answers, lat, lon, \
-     address, area_code, dossier_code, reporter_id, anonymous, contact, device_id, account_ref, agency_id, unit_id, \
+     address, area_code, dossier_code, reporter_id, anonymous, contact, device_id, account_ref, open311_client, agency_id, unit_id, \
      status, public, counted_from, due_at, answered_at, reopened, status_note, answer, likes, dislikes, requested_at, \
      updated_at, version";
 
@@ -178,6 +193,11 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<FeedbackRecord> {
         contact: serde_json::from_str(&contact)?,
         device_id: r.try_get("device_id")?,
         account_ref: r.try_get("account_ref")?,
+        client: r
+            .try_get::<Option<String>, _>("open311_client")?
+            .as_deref()
+            .map(stored::parse_client)
+            .transpose()?,
         state: FeedbackState {
             status: stored::parse_status(&r.try_get::<String, _>("status")?)?,
             agency_id: AgencyId(r.try_get("agency_id")?),

@@ -5,7 +5,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use motcua_domain::feedback::{BBox, Point, Status};
-use motcua_domain::ids::{AgencyId, MediaId, ReportId, UserId};
+use motcua_domain::ids::{AgencyId, FeedbackLineId, MediaId, ReportId, UserId};
 
 use super::{COLUMNS, FeedbackHistory, FeedbackRecord, Media, from_row, ms, stored};
 use crate::dossiers::stored::parse_timeliness;
@@ -269,34 +269,38 @@ impl Store {
         Ok(first)
     }
 
+    /// A report's history, oldest line first.
     pub async fn feedback_history(&self, feedback_id: ReportId) -> Result<Vec<FeedbackHistory>> {
-        let rows = sqlx::query(
-            "SELECT at, actor_id, action, from_status, to_status, agency_id, deadline, timeliness, detail \
-             FROM feedback_history WHERE feedback_id = $1 ORDER BY id",
-        )
-        .bind(feedback_id.get())
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let from_status: Option<String> = r.try_get("from_status")?;
-                let timeliness: Option<String> = r.try_get("timeliness")?;
-                Ok(FeedbackHistory {
-                    at: from_ms(r.try_get("at")?),
-                    actor_id: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
-                    action: stored::parse_event(&r.try_get::<String, _>("action")?)?,
-                    from_status: from_status.as_deref().map(stored::parse_status).transpose()?,
-                    to_status: stored::parse_status(&r.try_get::<String, _>("to_status")?)?,
-                    agency_id: AgencyId(r.try_get("agency_id")?),
-                    deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
-                    timeliness: timeliness
-                        .as_deref()
-                        .filter(|t| !t.is_empty())
-                        .map(parse_timeliness)
-                        .transpose()?,
-                    detail: stored::parse_detail(&r.try_get::<String, _>("detail")?)?,
-                })
-            })
-            .collect()
+        let sql = format!("SELECT {HISTORY_COLUMNS} FROM feedback_history WHERE feedback_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(feedback_id.get())
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(history_of).collect()
     }
+}
+
+/// The columns `history_of` reads.
+pub(super) const HISTORY_COLUMNS: &str =
+    "id, at, actor_id, action, from_status, to_status, agency_id, deadline, timeliness, detail";
+
+pub(super) fn history_of(r: &sqlx::any::AnyRow) -> Result<FeedbackHistory> {
+    let from_status: Option<String> = r.try_get("from_status")?;
+    let timeliness: Option<String> = r.try_get("timeliness")?;
+    Ok(FeedbackHistory {
+        id: FeedbackLineId(r.try_get("id")?),
+        at: from_ms(r.try_get("at")?),
+        actor_id: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
+        action: stored::parse_event(&r.try_get::<String, _>("action")?)?,
+        from_status: from_status.as_deref().map(stored::parse_status).transpose()?,
+        to_status: stored::parse_status(&r.try_get::<String, _>("to_status")?)?,
+        agency_id: AgencyId(r.try_get("agency_id")?),
+        deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+        timeliness: timeliness
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(parse_timeliness)
+            .transpose()?,
+        detail: stored::parse_detail(&r.try_get::<String, _>("detail")?)?,
+    })
 }

@@ -1,6 +1,6 @@
 //! The feedback setup document, votes on published answers, and Open311 API keys.
 
-use motcua_domain::ids::{ReportId, UserId};
+use motcua_domain::ids::{Open311KeyId, ReportId, UserId};
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -178,6 +178,16 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The unrevoked key with this hash, if any.
+    pub async fn open311_key_id(&self, key_hash: &str) -> Result<Option<Open311KeyId>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+                .bind(key_hash)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(id.map(Open311KeyId))
     }
 
     /// Whether a key with this hash exists and is not revoked.

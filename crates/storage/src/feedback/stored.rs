@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use motcua_domain::feedback::{FeedbackAction, FeedbackActionKind, Status};
-use motcua_domain::ids::{AgencyId, UnitId};
+use motcua_domain::ids::{AgencyId, Open311KeyId, UnitId};
+
+use super::Open311Client;
 
 use crate::{Result, StorageError};
 
@@ -13,6 +15,8 @@ use crate::{Result, StorageError};
 pub enum FeedbackEvent {
     Submit,
     Act(FeedbackActionKind),
+    /// A note by the Open311 client that filed the report; the state does not change.
+    Comment,
 }
 
 impl FeedbackEvent {
@@ -21,6 +25,7 @@ impl FeedbackEvent {
         match self {
             FeedbackEvent::Submit => "submit",
             FeedbackEvent::Act(k) => k.as_str(),
+            FeedbackEvent::Comment => "comment",
         }
     }
 }
@@ -36,6 +41,10 @@ pub struct FeedbackDetail {
     /// How a report arrived, and its category (first line).
     pub channel: Option<String>,
     pub category: Option<String>,
+    /// A link a client's comment carries.
+    pub url: Option<String>,
+    /// The client's own id of its comment (sent again, it is not stored twice).
+    pub client_ref: Option<String>,
 }
 
 impl FeedbackDetail {
@@ -84,8 +93,10 @@ pub(crate) fn event(e: FeedbackEvent) -> &'static str {
 }
 
 pub(crate) fn parse_event(s: &str) -> Result<FeedbackEvent> {
-    if s == "submit" {
-        return Ok(FeedbackEvent::Submit);
+    match s {
+        "submit" => return Ok(FeedbackEvent::Submit),
+        "comment" => return Ok(FeedbackEvent::Comment),
+        _ => {}
     }
     FeedbackActionKind::parse(s)
         .map(FeedbackEvent::Act)
@@ -113,24 +124,30 @@ struct DetailJson {
     channel: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_ref: Option<String>,
 }
 
 pub(crate) fn detail(e: FeedbackEvent, d: &FeedbackDetail) -> String {
     use FeedbackActionKind as K;
     let mut j = DetailJson {
         action: match e {
-            FeedbackEvent::Act(k) => Some(k.as_str().to_owned()),
+            FeedbackEvent::Act(_) | FeedbackEvent::Comment => Some(e.as_str().to_owned()),
             FeedbackEvent::Submit => None,
         },
         agency_id: d.agency_id.map(AgencyId::get),
         unit_id: d.unit_id.map(UnitId::get),
         channel: d.channel.clone(),
         category: d.category.clone(),
+        url: d.url.clone(),
+        client_ref: d.client_ref.clone(),
         ..DetailJson::default()
     };
     match e {
         FeedbackEvent::Act(K::RequestInfo) => j.question = d.text.clone(),
-        FeedbackEvent::Act(K::SupplyInfo | K::Answer) => j.text = d.text.clone(),
+        FeedbackEvent::Act(K::SupplyInfo | K::Answer) | FeedbackEvent::Comment => j.text = d.text.clone(),
         _ => j.reason = d.text.clone(),
     }
     serde_json::to_string(&j).unwrap_or_else(|_| "{}".to_owned())
@@ -144,7 +161,27 @@ pub(crate) fn parse_detail(text: &str) -> Result<FeedbackDetail> {
         unit_id: j.unit_id.map(UnitId),
         channel: j.channel,
         category: j.category,
+        url: j.url,
+        client_ref: j.client_ref,
     })
+}
+
+/// `demo` or `key:<id>`.
+pub(crate) fn client(c: Open311Client) -> String {
+    match c {
+        Open311Client::Demo => "demo".to_owned(),
+        Open311Client::Key(id) => format!("key:{id}"),
+    }
+}
+
+pub(crate) fn parse_client(s: &str) -> Result<Open311Client> {
+    if s == "demo" {
+        return Ok(Open311Client::Demo);
+    }
+    s.strip_prefix("key:")
+        .and_then(|n| n.parse().ok())
+        .map(|n| Open311Client::Key(Open311KeyId(n)))
+        .ok_or_else(|| StorageError::Corrupt(format!("feedback open311_client {s}")))
 }
 
 #[cfg(test)]
@@ -163,6 +200,14 @@ mod tests {
             );
         }
         assert_eq!(parse_event("submit").unwrap(), FeedbackEvent::Submit);
+        assert_eq!(
+            parse_event(event(FeedbackEvent::Comment)).unwrap(),
+            FeedbackEvent::Comment
+        );
+        for c in [Open311Client::Demo, Open311Client::Key(Open311KeyId(17))] {
+            assert_eq!(parse_client(&client(c)).unwrap(), c);
+        }
+        assert!(parse_client("key:x").is_err());
         assert!(parse_event("teleport").is_err());
     }
 
@@ -180,5 +225,14 @@ mod tests {
         };
         let text = detail(FeedbackEvent::Act(FeedbackActionKind::Transfer), &transfer);
         assert_eq!(parse_detail(&text).unwrap(), transfer);
+        let comment = FeedbackDetail {
+            text: Some("Ảnh chụp thêm".into()),
+            url: Some("https://example.org/a.jpg".into()),
+            client_ref: Some("fms-12".into()),
+            ..FeedbackDetail::default()
+        };
+        let text = detail(FeedbackEvent::Comment, &comment);
+        assert!(text.starts_with(r#"{"action":"comment","text":"#), "{text}");
+        assert_eq!(parse_detail(&text).unwrap(), comment);
     }
 }

@@ -15,7 +15,7 @@ use crate::dossiers::outbox_in;
 use crate::dossiers::stored::timeliness as timeliness_name;
 use crate::{Result, StorageError, Store, audit};
 
-struct Line<'a> {
+pub(super) struct Line<'a> {
     feedback_id: ReportId,
     actor: Option<UserId>,
     action: FeedbackEvent,
@@ -27,7 +27,7 @@ struct Line<'a> {
     now: OffsetDateTime,
 }
 
-async fn history_in(conn: &mut AnyConnection, l: Line<'_>) -> Result<()> {
+pub(super) async fn history_in(conn: &mut AnyConnection, l: Line<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO feedback_history (feedback_id, at, actor_id, action, from_status, to_status, agency_id, deadline, \
          timeliness, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -65,8 +65,8 @@ impl Store {
             "INSERT INTO feedback (token, category_code, classification, channel, external_ref, description, answers, \
              lat, lon, address, area_code, dossier_code, reporter_id, anonymous, contact, device_id, account_ref, \
              agency_id, unit_id, status, public, counted_from, due_at, answered_at, reopened, requested_at, updated_at, \
-             version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23, NULL, 0, $24, $24, 1) RETURNING id",
+             version, open311_client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             $17, $18, $19, $20, $21, $22, $23, NULL, 0, $24, $24, 1, $25) RETURNING id",
         )
         .bind(&f.token)
         .bind(&r.category)
@@ -92,6 +92,7 @@ impl Store {
         .bind(ms(s.counted_from))
         .bind(s.due_at.map(ms))
         .bind(ms(f.now))
+        .bind(f.client.map(stored::client))
         .fetch_one(&mut *tx)
         .await
         .map_err(StorageError::unique("external_ref"))?;

@@ -64,6 +64,16 @@ pub async fn post(app: &TestApp, fmt: Fmt, form: &[(&str, String)]) -> Reply {
         .await
 }
 
+/// A report about an official's conduct (stays private until its answer is published).
+pub fn conduct() -> Vec<(&'static str, String)> {
+    let form = with(
+        with(pothole(), "service_code", Some("hanh-vi-can-bo")),
+        "attribute[muc_do]",
+        None,
+    );
+    with(form, "attribute[noi_xay_ra]", Some("Bộ phận một cửa"))
+}
+
 /// Posts in JSON and returns the new id.
 pub async fn post_id(app: &TestApp, form: &[(&str, String)]) -> ReportId {
     let r = post(app, Fmt::Json, form).await;
@@ -114,6 +124,7 @@ pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: Of
         token: format!("t{}", motcua_app::accounts::tokens::random_token()),
         device_id: None,
         account_ref: None,
+        client: None,
         area: Some("H15.50".into()),
         state: &st,
         media: Vec::new(),
@@ -122,21 +133,24 @@ pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: Of
     app.db.store.insert_feedback(&f).await.unwrap().id
 }
 
-/// Acts on a report as a leader of H15.50.
-async fn act(app: &TestApp, id: ReportId, action: FeedbackAction) {
-    let agency = app
+/// Acts on a report as a leader of H15.50 (where the test setup routes every report filed
+/// inside the commune).
+pub async fn act(app: &TestApp, id: ReportId, action: FeedbackAction) {
+    let agency = "H15.50";
+    let agency_id = app
         .db
         .store
-        .agency_by_code(&AgencyCode::parse("H15.50").unwrap())
+        .agency_by_code(&AgencyCode::parse(agency).unwrap())
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .id;
     let login = format!(
         "lanh.dao{}@example.com",
         motcua_app::accounts::tokens::random_token()[..8].to_lowercase()
     );
     let user_id = app
-        .user(&login, AccountKind::Officer, Some((Role::Leader, "H15.50")))
+        .user(&login, AccountKind::Officer, Some((Role::Leader, agency)))
         .await;
     let who = Principal {
         user_id,
@@ -144,7 +158,7 @@ async fn act(app: &TestApp, id: ReportId, action: FeedbackAction) {
         display_name: "Lãnh đạo".into(),
         grants: vec![RoleGrant {
             role: Role::Leader,
-            agency_id: agency.id,
+            agency_id,
             unit_id: None,
         }],
     };
