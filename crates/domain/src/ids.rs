@@ -74,6 +74,10 @@ id!(
     /// An Open311 client's API key (a row of `open311_keys`).
     Open311KeyId
 );
+id!(
+    /// A photo kept for its reporter when the feedback details page came back with an error.
+    KeptPhotoId
+);
 
 #[cfg(test)]
 mod tests {

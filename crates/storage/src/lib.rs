@@ -32,8 +32,8 @@ pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, 
 pub use error::StorageError;
 pub use feedback::{
     Channel as FeedbackChannel, FeedbackComment, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory,
-    FeedbackOrder, FeedbackRecord, FeedbackTransition, FeedbackUpdate, Media, NewFeedback, NewMedia, Open311Client,
-    UpdateFilter,
+    FeedbackOrder, FeedbackRecord, FeedbackTransition, FeedbackUpdate, KeptPhoto, Media, NewFeedback, NewKeptPhoto,
+    NewMedia, Open311Client, UpdateFilter,
 };
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
 pub use instant::{from_ms, now_ms, to_ms};

@@ -97,15 +97,49 @@ impl Tr {
         self.0.code()
     }
 
+    /// The text for `key` with `{n}` filled in, in the right number: `key.one` when `n` is 1
+    /// (English "1 working day"; Vietnamese has one form and gives the same text).
+    pub fn n(&self, key: &str, n: i64) -> String {
+        plural(self.0, key, n).replace("{n}", &n.to_string())
+    }
+
+    /// `n` and the unit `key` names, in the right number (`3 working days`, `1 working day`).
+    pub fn count(&self, n: i64, key: &str) -> String {
+        format!("{n} {}", plural(self.0, key, n))
+    }
+
+    /// ` lang="vi"` for text that has no translation (catalogue content, names) on a page in
+    /// another language, so that screen readers and translators read it as Vietnamese.
+    pub fn vi(&self) -> &'static str {
+        if self.0 == Lang::Vi { "" } else { " lang=\"vi\"" }
+    }
+
     /// The message for a validation error code.
     pub fn field(&self, code: &str, detail: &Option<String>) -> String {
         field_message(self.0, code, detail.as_deref()).into_owned()
     }
 }
 
-/// Human message for a validation error code, with its detail (a limit) filled in.
+/// The text for `key`, or for `key.one` when `n` is 1 and there is one.
+pub fn plural(lang: Lang, key: &str, n: i64) -> &'static str {
+    let one = (n == 1)
+        .then(|| {
+            let k = format!("{key}.one");
+            catalog(lang).get(&k).or_else(|| catalog(Lang::Vi).get(&k))
+        })
+        .flatten();
+    one.or_else(|| catalog(lang).get(key))
+        .or_else(|| catalog(Lang::Vi).get(key))
+        .map_or("?", String::as_str)
+}
+
+/// Human message for a validation error code, with its detail (a limit) filled in; a limit
+/// of 1 takes the singular text where there is one (`error.too_many_files.one`).
 pub fn field_message(lang: Lang, code: &str, detail: Option<&str>) -> Cow<'static, str> {
-    let key = format!("error.{code}");
+    let mut key = format!("error.{code}");
+    if detail == Some("1") && catalog(lang).contains_key(&format!("{key}.one")) {
+        key.push_str(".one");
+    }
     let template = catalog(lang).get(&key).or_else(|| catalog(Lang::Vi).get(&key));
     match template {
         Some(t) if t.contains("{detail}") => Cow::Owned(t.replace("{detail}", detail.unwrap_or(""))),

@@ -114,6 +114,25 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: ReportId) -> R
         r.body.contains(&format!("/phan-anh/{earlier}\"")),
         "the earlier report is suggested"
     );
+    assert!(r.body.contains("Ở xã, phường bạn chọn"), "chosen by commune, said so");
+    let by_point = app
+        .get_with_cookie(
+            "/phan-anh/gui/da-co?category=rac-thai&lat=12.6670&long=108.0501",
+            cookie,
+        )
+        .await;
+    assert!(
+        by_point.body.contains("Trong vòng 200 m") && by_point.body.contains(&format!("/phan-anh/{earlier}\"")),
+        "nearby means within the distance shown: {}",
+        by_point.body
+    );
+    let far = app
+        .get_with_cookie(
+            "/phan-anh/gui/da-co?category=rac-thai&lat=12.6700&long=108.0501",
+            cookie,
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::SEE_OTHER, "330 m away is not nearby");
     assert!(
         r.body
             .contains(&format!("/phan-anh/gui/noi-dung?{}", q.replace('&', "&#38;"))),
@@ -132,7 +151,6 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: ReportId) -> R
         ("contact_name", "Trần Thị Bình"),
         ("contact_email", "binh@example.vn"),
         ("contact_phone", "0912345678"),
-        ("anonymous", "true"),
     ];
     let r = post_details(app, cookie, &csrf, &fields, &[&photo]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -187,7 +205,8 @@ async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: UserId)
         assert!(r.body.contains(message), "{message}: {}", r.body);
         assert!(r.body.contains("error-summary"));
         if !file.is_empty() {
-            assert!(r.body.contains("hãy chọn lại ảnh") && r.body.contains(">Rác ở hẻm</textarea>"));
+            assert!(r.body.contains(">Rác ở hẻm</textarea>"));
+            assert!(!r.body.contains("name=\"kept_photo\""), "a refused file is not kept");
         }
     }
     assert_eq!(count_of(app, reporter).await, before, "nothing stored");
@@ -496,5 +515,120 @@ fn every_key_used_in_feedback_templates_exists_in_both_languages() {
             let key = &part[..part.find('"').unwrap()];
             assert!(vi.contains(key) && en.contains(key), "{name}: missing key {key}");
         }
+    }
+}
+
+/// Defect 14 and 10 of the portal issue: a reporter stays anonymous unless they ask, the page
+/// says what will be public, and photos chosen before an error are kept (for their owner only).
+#[tokio::test]
+async fn chosen_photos_survive_an_error_and_names_are_public_only_on_request() {
+    for app in TestApp::all().await {
+        let app = app.with_feedback().await;
+        let citizen = app.user("binh@example.vn", AccountKind::Citizen, None).await;
+        app.user("cuong@example.vn", AccountKind::Citizen, None).await;
+        let cookie = app.sign_in("binh@example.vn").await;
+        let form = "/phan-anh/gui/noi-dung?category=rac-thai&area=H15.50";
+        let page = app.get_with_cookie(form, &cookie).await.body;
+        let csrf = csrf_of(&page);
+        assert!(
+            page.contains("name=\"show_name\"")
+                && !page.contains("name=\"show_name\" value=\"true\" aria-describedby=\"show_name-hint\" checked"),
+            "showing the name is an unticked choice: {page}"
+        );
+        assert!(
+            page.contains("Những gì sẽ được công khai"),
+            "the page says what will be public"
+        );
+
+        let photo = motcua_storage::testing::geotagged_photo();
+        let mut fields = vec![("category", "rac-thai"), ("area", "H15.50"), ("description", "")];
+        let r = post_details(&app, &cookie, &csrf, &fields, &[&photo]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
+        let kept = app.db.store.kept_photos(citizen).await.unwrap();
+        assert_eq!(kept.len(), 1, "{}: the good photo is kept", app.label());
+        let id = kept[0].id.to_string();
+        assert!(
+            r.body.contains(&format!("name=\"kept_photo\" value=\"{id}\" checked")),
+            "{}",
+            r.body
+        );
+        let thumb = format!("/phan-anh/gui/anh/{id}");
+        assert!(r.body.contains(&thumb));
+        let own = app.get_with_cookie(&thumb, &cookie).await;
+        assert_eq!((own.status, own.content_type()), (StatusCode::OK, "image/jpeg"));
+        let someone = app.sign_in("cuong@example.vn").await;
+        assert_eq!(
+            app.get_with_cookie(&thumb, &someone).await.status,
+            StatusCode::NOT_FOUND,
+            "another user never sees a kept photo"
+        );
+        assert_ne!(app.get(&thumb).await.status, StatusCode::OK, "nor does the public");
+
+        // Another user cannot attach it either.
+        let (_, their_csrf) = app.open_form(form, Some(&someone)).await;
+        let theirs = [
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác"),
+            ("kept_photo", id.as_str()),
+        ];
+        let r = post_details(&app, &someone, &their_csrf, &theirs, &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+        fields = vec![
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác chất đống ở đầu hẻm."),
+            ("contact_name", "Trần Thị Bình"),
+            ("show_name", "true"),
+            ("kept_photo", id.as_str()),
+        ];
+        let r = post_details(&app, &cookie, &csrf, &fields, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let report: i64 = location(&r)
+            .trim_start_matches("/phan-anh/")
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let media = app
+            .db
+            .store
+            .feedback_media(motcua_domain::ids::ReportId(report))
+            .await
+            .unwrap();
+        assert_eq!(media.len(), 1, "{}: the kept photo went with the report", app.label());
+        assert!(
+            app.db.store.kept_photos(citizen).await.unwrap().is_empty(),
+            "then it is forgotten"
+        );
+        let public = app.get(&format!("/api/v1/feedback/{report}")).await;
+        assert_eq!(
+            public.json()["report"]["reporter_name"],
+            "Trần Thị Bình",
+            "shown because asked"
+        );
+
+        // Without the choice, the name stays private.
+        let quiet = [
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác ở chợ."),
+            ("contact_name", "Trần Thị Bình"),
+        ];
+        let r = post_details(&app, &cookie, &csrf, &quiet, &[]).await;
+        let report = location(&r)
+            .trim_start_matches("/phan-anh/")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let public = app.get(&format!("/api/v1/feedback/{report}")).await;
+        assert_eq!(
+            public.json()["report"]["reporter_name"],
+            serde_json::Value::Null,
+            "anonymous by default"
+        );
     }
 }

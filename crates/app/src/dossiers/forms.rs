@@ -362,14 +362,20 @@ pub async fn dossier_form(app: &App, who: &Principal, code: &str, number: &str) 
     })
 }
 
-/// A tracking book covers one day to one year, in order.
+/// A tracking book covers one day to one year, in order: errors name the end date (`den`).
 pub fn check_period(from: Date, to: Date) -> Result<()> {
-    if to < from || (to - from).whole_days() > 366 {
-        return Err(AppError::Validation(vec![motcua_domain::FieldError {
-            field: "tu".into(),
-            code: "invalid_date",
-            detail: Some("YYYY-MM-DD".into()),
-        }]));
+    let refused = |code: &'static str, detail: Option<String>| {
+        Err(AppError::Validation(vec![motcua_domain::FieldError {
+            field: "den".into(),
+            code,
+            detail,
+        }]))
+    };
+    if to < from {
+        return refused("period_reversed", None);
+    }
+    if (to - from).whole_days() > 366 {
+        return refused("period_too_long", Some("366".into()));
     }
     Ok(())
 }

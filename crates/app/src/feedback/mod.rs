@@ -4,6 +4,7 @@
 //! follow (redacted reports, status updates) and add (comments on their own reports).
 
 mod act;
+mod kept;
 mod keys;
 mod open311;
 mod public;
@@ -12,6 +13,7 @@ mod setup;
 mod submit;
 
 pub use act::{act, available_actions, readable};
+pub use kept::{keep_for_retry, kept_photo};
 pub use keys::{add_open311_key, open311_key_id, revoke_open311_key};
 pub use open311::{Comment, Open311View, StatusUpdate, comment, open311_report, open311_view, status_updates};
 pub use public::{PublicReport, may_read_full};

@@ -6,9 +6,11 @@ use time::OffsetDateTime;
 
 use motcua_domain::feedback::NewReport;
 use motcua_domain::feedback::workflow::Rules;
-use motcua_domain::ids::UserId;
+use motcua_domain::ids::{KeptPhotoId, UserId};
 use motcua_domain::{FieldError, Validation};
-use motcua_storage::{FeedbackChannel, FeedbackRecord, NewFeedback, NewMedia, Open311Client, clean_photo};
+use motcua_storage::{FeedbackChannel, FeedbackRecord, KeptPhoto, NewFeedback, NewMedia, Open311Client};
+
+use super::kept::clean_off_thread;
 
 use crate::accounts::tokens::random_token;
 use crate::{App, AppError, Result};
@@ -29,6 +31,8 @@ pub struct Submission {
     /// The Open311 client (API key) filing the report: the one that may comment on it.
     pub client: Option<Open311Client>,
     pub photos: Vec<Photo>,
+    /// Photos kept for the reporter from an earlier, refused try (`feedback::keep_for_retry`).
+    pub kept: Vec<KeptPhotoId>,
     /// Links to media a client already hosts (Open311 `media_url`).
     pub media_urls: Vec<String>,
 }
@@ -45,6 +49,7 @@ impl Submission {
             account_ref: None,
             client: None,
             photos: Vec::new(),
+            kept: Vec::new(),
             media_urls: Vec::new(),
         }
     }
@@ -67,7 +72,22 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
     let setup = app.feedback_setup();
     let limits = &app.settings().feedback;
     let mut extra = Validation::new();
-    if s.photos.len() > limits.max_photos {
+    let kept = match (s.reporter_id, s.kept.is_empty()) {
+        (_, true) | (None, false) => Vec::new(),
+        (Some(user), false) => {
+            let mine = app.store().kept_photos(user).await?;
+            let found: Vec<KeptPhoto> = s
+                .kept
+                .iter()
+                .filter_map(|id| mine.iter().find(|k| k.id == *id).cloned())
+                .collect();
+            if found.len() != s.kept.len() {
+                extra.push("media", "kept_photo_gone", None);
+            }
+            found
+        }
+    };
+    if s.photos.len().saturating_add(kept.len()) > limits.max_photos {
         extra.push("media", "too_many_files", Some(limits.max_photos.to_string()));
     }
     let mut cleaned = Vec::new();
@@ -77,7 +97,7 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
             extra.push(format!("media/{i}"), "file_too_large", Some(mib.to_string()));
             continue;
         }
-        match clean_photo(p.bytes.clone()) {
+        match clean_off_thread(p.bytes.clone()).await? {
             Ok(c) => cleaned.push(c),
             Err(e) => extra.push(format!("media/{i}"), e.code(), None),
         }
@@ -88,7 +108,10 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
     // A photo's own position stands in for a location the reporter did not give.
     if s.report.lat.trim().is_empty()
         && s.report.lon.trim().is_empty()
-        && let Some(p) = cleaned.iter().find_map(|c| c.position)
+        && let Some(p) = kept
+            .iter()
+            .find_map(|k| k.position)
+            .or_else(|| cleaned.iter().find_map(|c| c.position))
     {
         s.report.lat = p.lat.to_string();
         s.report.lon = p.lon.to_string();
@@ -132,7 +155,15 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
             .find(|u| &u.code == code)
             .map(|u| u.id),
     };
-    let mut media = Vec::new();
+    let mut media: Vec<NewMedia> = kept
+        .iter()
+        .map(|k| NewMedia {
+            sha256: Some(k.sha256.clone()),
+            content_type: Some(k.content_type.clone()),
+            size_bytes: Some(k.size_bytes),
+            url: None,
+        })
+        .collect();
     for c in cleaned {
         let size = i64::try_from(c.bytes.len()).unwrap_or(i64::MAX);
         let sha = app.files().put(c.bytes).await?;
@@ -171,5 +202,12 @@ pub async fn submit(app: &App, mut s: Submission) -> Result<FeedbackRecord, AppE
         media,
         now,
     };
-    Ok(app.store().insert_feedback(&f).await?)
+    let stored = app.store().insert_feedback(&f).await?;
+    if let (Some(user), false) = (s.reporter_id, s.kept.is_empty()) {
+        // The report holds them now; a failure here only leaves rows the sweep removes.
+        if let Err(e) = app.store().forget_kept_photos(user).await {
+            tracing::warn!(error = %e, "kept photos not forgotten");
+        }
+    }
+    Ok(stored)
 }

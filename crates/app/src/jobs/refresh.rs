@@ -36,4 +36,9 @@ pub async fn refresh_snapshots(app: &App) {
     if let Err(e) = store.purge_expired_sessions().await {
         tracing::warn!(error = %e, "session purge failed");
     }
+    // Photos kept for a reporter's next try live a day.
+    let day_ago = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+    if let Err(e) = store.purge_kept_photos(day_ago).await {
+        tracing::warn!(error = %e, "kept photo purge failed");
+    }
 }

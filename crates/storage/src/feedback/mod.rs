@@ -3,6 +3,7 @@
 //! public listings and geographic queries, votes, the setup document and Open311 keys.
 
 mod comments;
+mod kept;
 mod query;
 mod setup;
 pub(crate) mod stored;
@@ -23,6 +24,7 @@ use crate::{Result, StorageError};
 use crate::{from_ms, to_ms};
 
 pub use comments::{FeedbackComment, FeedbackUpdate, UpdateFilter};
+pub use kept::{KeptPhoto, NewKeptPhoto};
 pub use query::{FeedbackFilter, FeedbackOrder};
 pub use stored::{FeedbackDetail, FeedbackEvent};
 

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// whose requests stay private until answered, that the request is shown redacted until then.
 pub fn notice(state: &AppState, lang: Lang, service_code: &str) -> String {
     let days = state.settings().feedback.deadlines.answer;
-    let mut text = i18n::text(lang, "open311.service_notice").replace("{days}", &days.to_string());
+    let mut text = i18n::plural(lang, "open311.service_notice", i64::from(days)).replace("{days}", &days.to_string());
     let setup = state.feedback_setup();
     if setup.category(service_code).is_some_and(services::is_private) {
         text.push(' ');

@@ -29,10 +29,9 @@ pub fn vnd(amount: i64) -> String {
 }
 
 pub fn time_limit(t: Tr, p: &ProcedureInput) -> String {
-    format!(
-        "{} {}",
-        p.time_limit.value,
-        t.t(&format!("unit.{}", p.time_limit.unit.as_str()))
+    t.count(
+        i64::from(p.time_limit.value),
+        &format!("unit.{}", p.time_limit.unit.as_str()),
     )
 }
 

@@ -2,14 +2,18 @@
 //! application (on blocking threads) for those who may read the dossier or the agency's book.
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use time::Date;
 
+use motcua_app::AppError;
 use motcua_app::dossiers::forms::{self, Pdf};
+use motcua_domain::FieldError;
 
-use super::view::{Ctx, PageError};
+use super::dossier::{BookForm, WorkQuery, workspace_page};
+use super::filing::page::date_value;
+use super::view::{Ctx, FormErrors, PageError};
 use crate::state::AppState;
 
 fn pdf(p: Pdf) -> Response {
@@ -41,11 +45,38 @@ pub async fn dossier_form(
 pub struct BookQuery {
     #[serde(rename = "co-quan")]
     agency: String,
+    #[serde(rename = "tu-ngay")]
+    from_day: String,
+    #[serde(rename = "tu-thang")]
+    from_month: String,
+    #[serde(rename = "tu-nam")]
+    from_year: String,
+    #[serde(rename = "den-ngay")]
+    to_day: String,
+    #[serde(rename = "den-thang")]
+    to_month: String,
+    #[serde(rename = "den-nam")]
+    to_year: String,
+    /// `YYYY-MM-DD`, as the first version's form sent it (still read).
     tu: String,
     den: String,
 }
 
-/// Form 06 for an agency and a period (officers of that agency).
+/// One end of the period: the three boxes (or the old single value), checked.
+fn period_end(parts: (&str, &str, &str), iso: &str) -> Result<Date, &'static str> {
+    let typed = if iso.trim().is_empty() {
+        date_value(parts.0, parts.1, parts.2)
+    } else {
+        iso.trim().to_owned()
+    };
+    if typed.is_empty() {
+        return Err("required");
+    }
+    motcua_domain::procedure::form::parse_iso_date(&typed).ok_or("not_a_date")
+}
+
+/// Form 06 for an agency and a period (officers of that agency). A period that cannot be
+/// read comes back to the workspace with the message next to the dates.
 pub async fn tracking_book(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -54,9 +85,38 @@ pub async fn tracking_book(
     let who = ctx.who()?;
     // Who may read the book is judged before what they typed.
     motcua_app::dossiers::workspace_agency(&state, &who, &q.agency)?;
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let bad = || motcua_app::AppError::invalid("tu", "invalid_date");
-    let from = Date::parse(&q.tu, fmt).map_err(|_| bad())?;
-    let to = Date::parse(&q.den, fmt).map_err(|_| bad())?;
-    Ok(pdf(forms::tracking_book(&state, &who, &q.agency, from, to).await?))
+    let from = period_end((&q.from_day, &q.from_month, &q.from_year), &q.tu);
+    let to = period_end((&q.to_day, &q.to_month, &q.to_year), &q.den);
+    let refused = match (from, to) {
+        (Ok(from), Ok(to)) => match forms::tracking_book(&state, &who, &q.agency, from, to).await {
+            Ok(p) => return Ok(pdf(p)),
+            Err(AppError::Validation(errs)) => errs,
+            Err(e) => return Err(e.into()),
+        },
+        (from, to) => [("tu", from.err()), ("den", to.err())]
+            .into_iter()
+            .filter_map(|(field, code)| {
+                code.map(|code| FieldError {
+                    field: field.into(),
+                    code,
+                    detail: None,
+                })
+            })
+            .collect(),
+    };
+    let t = ctx.t;
+    let errors = FormErrors::from_fields(t, &refused).labelled([
+        ("tu", t.t("work.from"), "tu-ngay".to_owned()),
+        ("den", t.t("work.to"), "den-ngay".to_owned()),
+    ]);
+    let book = BookForm {
+        from: (q.from_day.clone(), q.from_month.clone(), q.from_year.clone()),
+        to: (q.to_day.clone(), q.to_month.clone(), q.to_year.clone()),
+    };
+    let work = WorkQuery {
+        agency: q.agency.clone(),
+        ..WorkQuery::default()
+    };
+    let page = workspace_page(&state, &ctx, &work, book, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

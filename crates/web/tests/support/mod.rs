@@ -34,6 +34,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF, an image).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -253,6 +255,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -13,7 +13,7 @@ use motcua_domain::dossier::is_overdue;
 use super::{due_text, status_label};
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::portal::view::{Ctx, Page, PageError};
+use crate::portal::view::{Ctx, FormErrors, Page, PageError};
 use crate::state::AppState;
 
 pub struct Row {
@@ -36,6 +36,34 @@ pub struct ListPage {
     q: String,
     rows: Vec<Row>,
     show_applicant: bool,
+    /// The tracking-book form (officers' workspace only).
+    book: BookForm,
+    /// The tracking-book form's errors (shown in the summary and next to the dates).
+    errors: FormErrors,
+}
+
+/// The tracking book's period as typed: day, month, year of each end.
+#[derive(Default, Clone)]
+pub struct BookForm {
+    pub from: (String, String, String),
+    pub to: (String, String, String),
+}
+
+impl BookForm {
+    /// From the first of this month to today.
+    pub fn this_month(today: time::Date) -> Self {
+        let parts = |d: time::Date| {
+            (
+                format!("{:02}", d.day()),
+                format!("{:02}", u8::from(d.month())),
+                d.year().to_string(),
+            )
+        };
+        BookForm {
+            from: parts(today.replace_day(1).unwrap_or(today)),
+            to: parts(today),
+        }
+    }
 }
 
 fn rows(state: &AppState, t: Tr, list: Vec<DossierRecord>) -> Vec<Row> {
@@ -69,6 +97,8 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> Result<ListPage, P
         q: String::new(),
         rows: rows(&state, t, list),
         show_applicant: false,
+        book: BookForm::default(),
+        errors: FormErrors::default(),
     })
 }
 
@@ -76,10 +106,10 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> Result<ListPage, P
 #[serde(default)]
 pub struct WorkQuery {
     #[serde(rename = "co-quan")]
-    agency: String,
+    pub agency: String,
     #[serde(rename = "hang-doi")]
-    queue: String,
-    q: String,
+    pub queue: String,
+    pub q: String,
 }
 
 const QUEUES: [(&str, &str, QueueKind); 6] = [
@@ -96,6 +126,21 @@ pub async fn workspace(
     ctx: Ctx,
     Query(q): Query<WorkQuery>,
 ) -> Result<ListPage, PageError> {
+    let today = OffsetDateTime::now_utc()
+        .to_offset(motcua_domain::calendar::VIETNAM)
+        .date();
+    workspace_page(&state, &ctx, &q, BookForm::this_month(today), FormErrors::default()).await
+}
+
+/// The workspace of the agency `q` names, with the tracking-book form as given.
+pub async fn workspace_page(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &WorkQuery,
+    book: BookForm,
+    errors: FormErrors,
+) -> Result<ListPage, PageError> {
+    let state = state.clone();
     let who = ctx.who()?;
     let t = ctx.t;
     let mine = dossiers::workspace_agencies(&state, &who);
@@ -134,5 +179,7 @@ pub async fn workspace(
         q: search.to_owned(),
         rows: rows(&state, t, list),
         show_applicant: true,
+        book,
+        errors,
     })
 }

@@ -62,12 +62,14 @@ fn empty(t: Tr, page: Page, code: String) -> LookupPage {
     }
 }
 
-/// Pages with a result or a secret are never cached or sent on as a `Referer`.
+/// Pages with a result are never cached, and their address never goes to another site.
 fn private(page: LookupPage, jar: CookieJar) -> Response {
     (
         [
             (header::CACHE_CONTROL, "no-store"),
-            (header::REFERRER_POLICY, "no-referrer"),
+            // Not `no-referrer`: that makes browsers send `Origin: null` with the form, which
+            // the CSRF check refuses. Addresses here carry no secret (it is posted).
+            (header::REFERRER_POLICY, "same-origin"),
         ],
         jar,
         page,

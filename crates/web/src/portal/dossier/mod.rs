@@ -10,7 +10,7 @@ mod page;
 
 pub use act::act;
 pub use download::download;
-pub use lists::{mine, workspace};
+pub use lists::{BookForm, WorkQuery, mine, workspace, workspace_page};
 pub use lookup::{lookup, lookup_code, lookup_post};
 pub use page::show;
 

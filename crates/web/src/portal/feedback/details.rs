@@ -21,7 +21,7 @@ use crate::i18n::Tr;
 use crate::portal::dossier::local;
 use crate::portal::view::{Ctx, FormErrors, Page, PageError};
 use crate::state::AppState;
-use motcua_app::feedback::{self, Submission};
+use motcua_app::feedback::{self, Photo, Submission};
 
 pub use super::form::QuestionView;
 
@@ -36,9 +36,16 @@ pub struct DetailsPage {
     area_name: String,
     questions: Vec<QuestionView>,
     change_location: String,
-    photos_lost: bool,
+    /// Photos kept from the refused try, shown ticked with a thumbnail.
+    kept: Vec<KeptView>,
     max_photos: usize,
     max_mib: usize,
+}
+
+/// A kept photo on the page.
+pub struct KeptView {
+    pub id: i64,
+    pub kib: i64,
 }
 
 fn details_page(
@@ -47,7 +54,7 @@ fn details_page(
     page: Page,
     typed: Typed,
     errors: FormErrors,
-    photos_lost: bool,
+    kept: Vec<KeptView>,
 ) -> DetailsPage {
     let setup = state.feedback_setup();
     let qs = setup
@@ -62,7 +69,7 @@ fn details_page(
             .unwrap_or_default(),
         questions: qs,
         change_location: typed.carry.url("/phan-anh/gui/vi-tri"),
-        photos_lost,
+        kept,
         max_photos: state.settings().feedback.max_photos,
         max_mib: state.settings().max_upload_bytes / (1024 * 1024),
         t,
@@ -92,7 +99,7 @@ pub async fn form(
         carry,
         ..Typed::default()
     };
-    let p = details_page(&state, t, page, typed, FormErrors::default(), false);
+    let p = details_page(&state, t, page, typed, FormErrors::default(), Vec::new());
     Ok((jar, p).into_response())
 }
 
@@ -114,7 +121,8 @@ pub async fn submit(
     let t = ctx.t;
     let who = ctx.who()?;
     let (typed, photos, unreadable) = read_multipart(multipart).await;
-    let sent_photos = !photos.is_empty() || unreadable;
+    // Kept for the next try if this one is refused (cheap: the bytes are shared).
+    let sent: Vec<Photo> = photos.iter().map(|p| Photo { bytes: p.bytes.clone() }).collect();
     let typed_location = !typed.carry.lat.trim().is_empty() || !typed.carry.long.trim().is_empty();
     let result = if unreadable {
         let mib = state.settings().max_upload_bytes / (1024 * 1024);
@@ -126,6 +134,7 @@ pub async fn submit(
     } else {
         let sub = Submission {
             photos,
+            kept: typed.kept.clone(),
             ..Submission::new(typed.report(), Some(who.user_id), FeedbackChannel::Portal)
         };
         feedback::submit(&state, sub).await.map_err(ApiError::from)
@@ -138,7 +147,15 @@ pub async fn submit(
         }
         Err(ApiError::Validation(errs)) => {
             let errors = at_location(shown(t, &errs));
-            let page = details_page(&state, t, ctx.page(), typed, errors, sent_photos);
+            let kept = feedback::keep_for_retry(&state, &who, &typed.kept, sent)
+                .await?
+                .into_iter()
+                .map(|k| KeptView {
+                    id: k.id.get(),
+                    kib: k.size_bytes.saturating_add(1023) / 1024,
+                })
+                .collect();
+            let page = details_page(&state, t, ctx.page(), typed, errors, kept);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(PageError::from(e)),
@@ -154,6 +171,8 @@ pub struct DonePage {
     category_name: String,
     due_at: String,
     photo_position: Option<String>,
+    /// The working-day limits (settings), for "what happens next".
+    deadlines: motcua_domain::feedback::workflow::Deadlines,
 }
 
 #[derive(Deserialize, Default)]
@@ -180,7 +199,22 @@ pub async fn done(
             .filter(|_| !q.from_photo.is_empty())
             .map(|p| format!("{:.5}, {:.5}", p.lat, p.lon)),
         id: r.id.get(),
+        deadlines: state.settings().feedback.deadlines,
         page: ctx.page(),
         t,
     })
+}
+
+/// `GET /phan-anh/gui/anh/{id}`: a photo kept for the signed-in reporter (anyone else: 404).
+pub async fn kept_photo(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let who = ctx.who()?;
+    let (ct, bytes) = feedback::kept_photo(&state, &who, motcua_domain::ids::KeptPhotoId(id)).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, ct),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -7,6 +7,7 @@ use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 
 use motcua_domain::feedback::{Category, Contact, Datatype, NewReport};
+use motcua_domain::ids::KeptPhotoId;
 
 use super::steps::Carry;
 use crate::portal::view::{FormErrors, SelectOption};
@@ -24,6 +25,8 @@ pub struct Typed {
     pub contact_email: String,
     pub contact_phone: String,
     pub anonymous: bool,
+    /// Photos kept from an earlier, refused try that are still ticked.
+    pub kept: Vec<KeptPhotoId>,
 }
 
 impl Default for Typed {
@@ -37,6 +40,7 @@ impl Default for Typed {
             contact_email: String::new(),
             contact_phone: String::new(),
             anonymous: true,
+            kept: Vec::new(),
         }
     }
 }
@@ -99,6 +103,11 @@ impl Typed {
             "contact_email" => self.contact_email = value,
             "contact_phone" => self.contact_phone = value,
             "show_name" => self.anonymous = value != "true",
+            "kept_photo" => {
+                if let Ok(id) = value.trim().parse() {
+                    self.kept.push(id);
+                }
+            }
             other => {
                 if let Some(code) = other.strip_prefix("attribute-") {
                     self.answers.entry(code.to_owned()).or_default().push(value);

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
                 .post(details::submit)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route("/phan-anh/gui/anh/{id}", get(details::kept_photo))
         .route("/phan-anh/{id}", get(item::show))
         .route("/phan-anh/{id}/da-gui", get(details::done))
         .route("/phan-anh/{id}/anh/{media}", get(media::photo))

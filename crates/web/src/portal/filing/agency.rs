@@ -39,6 +39,7 @@ fn agency_page(state: &AppState, f: &Filing, page: Page, errors: FormErrors) -> 
             ..FieldView::text("agency", "", "", "")
         }],
         journey: f.journey(1),
+        content: f.t.vi(),
     }
 }
 

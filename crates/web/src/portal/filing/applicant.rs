@@ -41,6 +41,7 @@ fn applicant_page(f: &Filing, page: Page, errors: FormErrors) -> FilingPage {
             email,
         ],
         journey: f.journey(2),
+        content: "",
     }
     .labelled()
 }

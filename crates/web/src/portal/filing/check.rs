@@ -31,6 +31,8 @@ pub struct Row {
     lines: Vec<String>,
     /// What an empty answer says.
     empty: &'static str,
+    /// ` lang="vi"` on a label from the catalogue shown on a page in another language.
+    lang: &'static str,
 }
 
 impl Row {
@@ -44,6 +46,7 @@ impl Row {
             label: label.into(),
             lines,
             empty: "filing.not_given",
+            lang: "",
         }
     }
 }
@@ -71,7 +74,10 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
     let sections = vec![
         Section {
             title: t.t("filing.agency").into(),
-            rows: vec![Row::one(t.t("proc.agency"), agency)],
+            rows: vec![Row {
+                lang: t.vi(),
+                ..Row::one(t.t("proc.agency"), agency)
+            }],
             change: f.url("co-quan"),
         },
         Section {
@@ -109,6 +115,7 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
                         label: comp.name.clone(),
                         lines: names,
                         empty: "filing.not_provided",
+                        lang: t.vi(),
                     }
                 })
                 .collect(),

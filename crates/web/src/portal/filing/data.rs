@@ -63,6 +63,7 @@ fn form_page(f: &Filing, page: Page, errors: FormErrors) -> FilingPage {
         action: f.url("to-khai"),
         fields,
         journey: f.journey(3),
+        content: f.t.vi(),
     }
     .labelled()
 }

@@ -65,6 +65,9 @@ pub struct FilingPage {
     pub action: String,
     pub fields: Vec<FieldView>,
     pub journey: Journey,
+    /// ` lang="vi"` when the fields' labels and options come from the catalogue and the page
+    /// is in another language (`Tr::vi`), else empty.
+    pub content: &'static str,
 }
 
 impl FilingPage {
