@@ -54,7 +54,7 @@ pub struct SmtpConfig {
     /// The name given in `EHLO` (default: the domain of `from`).
     #[serde(default)]
     pub hello_name: Option<String>,
-    /// Seconds to wait for the server at each step (default 30).
+    /// Seconds one e-mail may take in all: connecting, TLS, the SMTP dialogue (default 30).
     #[serde(default = "default_timeout_seconds")]
     pub timeout_seconds: u64,
     /// PEM certificates of a private certificate authority to trust besides the system's.

@@ -21,6 +21,7 @@ pub struct SmtpSender {
     reply_to: Option<Mailbox>,
     /// The right-hand side of `Message-ID`s.
     id_domain: String,
+    deadline: Duration,
     shown: String,
 }
 
@@ -82,6 +83,7 @@ impl SmtpSender {
             from,
             reply_to,
             id_domain,
+            deadline: Duration::from_secs(config.timeout_seconds),
             shown: format!("{host}:{port} ({:?})", config.security),
         })
     }
@@ -120,7 +122,16 @@ impl Sender for SmtpSender {
             return Err(mismatch("e-mail", msg));
         };
         let message = self.build(email)?;
-        let response = self.transport.send(message).await.map_err(classify)?;
+        // lettre's own time-out covers connecting, not a server that stops talking.
+        let response = tokio::time::timeout(self.deadline, self.transport.send(message))
+            .await
+            .map_err(|_| {
+                SendError::transient(
+                    "smtp_timeout",
+                    format!("no answer within {} s", self.deadline.as_secs()),
+                )
+            })?
+            .map_err(classify)?;
         Ok(DeliveryReceipt {
             channel: Channel::Email,
             key: email.key.clone(),
@@ -150,20 +161,38 @@ fn summary(response: &Response) -> String {
 }
 
 /// SMTP 4xx, time-outs and broken connections are worth retrying; 5xx, TLS failures
-/// (certificate, protocol) and client-side refusals are not.
+/// (an untrusted certificate, no common protocol) and client-side refusals (a server
+/// without STARTTLS when it is required) are not.
 fn classify(e: lettre::transport::smtp::Error) -> SendError {
     let detail = e.to_string();
     if e.is_permanent() {
         SendError::permanent("smtp_rejected", detail)
     } else if e.is_transient() {
         SendError::transient("smtp_transient", detail)
+    } else if e.is_tls() || caused_by_tls(&e) {
+        SendError::permanent("smtp_tls", detail)
     } else if e.is_timeout() {
         SendError::transient("smtp_timeout", detail)
-    } else if e.is_tls() {
-        SendError::permanent("smtp_tls", detail)
     } else if e.is_client() {
         SendError::permanent("smtp_client", detail)
     } else {
         SendError::transient("smtp_unreachable", detail)
     }
+}
+
+/// Whether a rustls error is among the causes; lettre reports a failed handshake as a
+/// connection error whose I/O error wraps it.
+fn caused_by_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cause {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        let wrapped = err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+        if wrapped.is_some_and(|inner| inner.is::<rustls::Error>()) {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
 }
