@@ -2,6 +2,7 @@
 //! Vietnamese arrives with the right headers and MIME structure; refusals, busy and absent
 //! servers are told apart; STARTTLS and implicit TLS work with a private CA and fail
 //! without it.
+#![allow(clippy::unwrap_used)] // helpers of the test-suite
 
 #[path = "support/smtp.rs"]
 mod sink;
@@ -20,7 +21,7 @@ fn site() -> SiteContext {
         portal_name: "Cổng Dịch vụ công tỉnh Đắk Lắk".into(),
         portal_name_en: Some("Đắk Lắk Public Service Portal".into()),
     })
-    .unwrap()
+    .expect("a valid site")
 }
 
 fn relay(port: u16) -> SmtpConfig {
@@ -34,7 +35,7 @@ fn relay(port: u16) -> SmtpConfig {
 }
 
 fn email(kind: TemplateKind, lang: Lang, outbox_id: i64) -> (Rendered, Outgoing) {
-    let rendered = example(kind, lang, &site()).unwrap();
+    let rendered = example(kind, lang, &site()).expect("every example renders");
     let key = IdempotencyKey::new(EventSource::Outbox(outbox_id), Channel::Email, "an.nguyen@example.vn");
     let msg = Outgoing::Email(rendered.email("an.nguyen@example.vn", Some("Nguyễn Văn An"), key));
     (rendered, msg)
@@ -196,9 +197,9 @@ async fn tls_round_trip(security: SmtpSecurity, extra: &[&str]) {
     let certs = TestCerts::make();
     let mut args = vec![
         "--cert",
-        certs.cert.to_str().unwrap(),
+        certs.cert.to_str().expect("UTF-8 temporary path"),
         "--key",
-        certs.key.to_str().unwrap(),
+        certs.key.to_str().expect("UTF-8 temporary path"),
     ];
     args.extend_from_slice(extra);
     let sink = SmtpSink::start(&args).await;
