@@ -14,7 +14,11 @@ use crate::SendError;
 use crate::message::{Channel, DeliveryReceipt, EmailMessage, Outgoing};
 use crate::sender::{Sender, mismatch};
 
-/// Sends e-mail through one SMTP server, reusing connections (a small pool).
+/// Sends e-mail through one SMTP server: one connection per message, closed after it.
+///
+/// lettre's connection pool is deliberately not used: a send cut short by the deadline
+/// would return a connection in the middle of a transaction to the pool. Notification
+/// volumes (a few messages a second at most) do not need the reuse.
 pub struct SmtpSender {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,

@@ -83,6 +83,26 @@ impl TemplateKind {
     ];
 }
 
+impl TemplateKind {
+    /// The message an `outbox` event's topic calls for, if any. `dossier.submitted` has none
+    /// (the confirmation page shows the code; the receipt follows at `dossier.receive`),
+    /// `dossier.overdue` feeds the officers' daily digest instead of a message of its own,
+    /// and payments have no outbox topics yet.
+    pub fn for_topic(topic: &str) -> Option<TemplateKind> {
+        Some(match topic {
+            "dossier.receive" => TemplateKind::DossierReceived,
+            "dossier.request_supplement" => TemplateKind::SupplementRequested,
+            "dossier.refuse" => TemplateKind::DossierRefused,
+            "dossier.apologise_extend" => TemplateKind::ApologyExtension,
+            "dossier.mark_processed" => TemplateKind::ResultReady,
+            "dossier.return_result" => TemplateKind::ResultReturned,
+            // The reporter sees the answer from then on; publication only makes it public.
+            "feedback.answer" => TemplateKind::FeedbackAnswered,
+            _ => return None,
+        })
+    }
+}
+
 /// A message's wording in one language. `{name}` stands for a value of the message's data.
 #[derive(Debug)]
 pub struct Text {

@@ -289,3 +289,45 @@ fn english_messages_use_the_english_portal_name_and_labels() {
             .contains("Số tiền: 1.000.000 đ\nThời gian: 08:20 05/01/2026\nMã giao dịch: 14226112")
     );
 }
+
+#[test]
+fn outbox_topics_map_to_their_messages() {
+    assert_eq!(
+        TemplateKind::for_topic("dossier.receive"),
+        Some(TemplateKind::DossierReceived)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("dossier.request_supplement"),
+        Some(TemplateKind::SupplementRequested)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("dossier.refuse"),
+        Some(TemplateKind::DossierRefused)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("dossier.apologise_extend"),
+        Some(TemplateKind::ApologyExtension)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("dossier.mark_processed"),
+        Some(TemplateKind::ResultReady)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("dossier.return_result"),
+        Some(TemplateKind::ResultReturned)
+    );
+    assert_eq!(
+        TemplateKind::for_topic("feedback.answer"),
+        Some(TemplateKind::FeedbackAnswered)
+    );
+    for silent in [
+        "dossier.submitted",
+        "dossier.forward",
+        "dossier.overdue",
+        "feedback.submit",
+        "feedback.publish",
+        "",
+    ] {
+        assert_eq!(TemplateKind::for_topic(silent), None, "{silent}");
+    }
+}
