@@ -25,7 +25,7 @@ impl Template for DossierRefused {
     fn values(&self, lang: Lang, site: &SiteContext) -> Values {
         self.dossier
             .values(lang, site)
-            .with("refused_at", format::date_time(self.refused_at))
+            .with("refused_date", format::date(self.refused_at))
             .list("reasons", self.reasons.iter().map(ListItem::plain).collect())
     }
 }
@@ -35,7 +35,7 @@ pub(super) static VI: Text = Text {
     body: &[
         Block::Para("Kính gửi Ông/Bà {applicant},"),
         Block::Para(
-            "Ngày {refused_at}, {agency} từ chối tiếp nhận giải quyết hồ sơ {code} (thủ tục {procedure}) vì những lý do sau:",
+            "Ngày {refused_date}, {agency} từ chối tiếp nhận giải quyết hồ sơ {code} (thủ tục {procedure}) vì những lý do sau:",
         ),
         Block::List {
             key: "reasons",
@@ -53,7 +53,7 @@ pub(super) static EN: Text = Text {
     body: &[
         Block::Para("Dear {applicant},"),
         Block::Para(
-            "On {refused_at}, {agency} refused to handle dossier {code} (procedure: {procedure}) for these reasons:",
+            "On {refused_date}, {agency} refused to handle dossier {code} (procedure: {procedure}) for these reasons:",
         ),
         Block::List {
             key: "reasons",

@@ -35,7 +35,7 @@ impl Template for SupplementRequested {
             .values(lang, site)
             .with("reason", self.reason.as_str())
             .with("contact", self.contact.clone().unwrap_or_default())
-            .with("requested_at", format::date_time(self.requested_at))
+            .with("requested_date", format::date(self.requested_at))
             .list("items", self.items.iter().map(ListItem::plain).collect())
     }
 }
@@ -45,7 +45,7 @@ pub(super) static VI: Text = Text {
     body: &[
         Block::Para("Kính gửi Ông/Bà {applicant},"),
         Block::Para(
-            "Ngày {requested_at}, sau khi xem xét hồ sơ {code} (thủ tục {procedure}), {agency} đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
+            "Ngày {requested_date}, sau khi xem xét hồ sơ {code} (thủ tục {procedure}), {agency} đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
         ),
         Block::List {
             key: "items",
@@ -64,7 +64,7 @@ pub(super) static EN: Text = Text {
     body: &[
         Block::Para("Dear {applicant},"),
         Block::Para(
-            "On {requested_at}, having examined dossier {code} (procedure: {procedure}), {agency} asks you to add or correct the following:",
+            "On {requested_date}, having examined dossier {code} (procedure: {procedure}), {agency} asks you to add or correct the following:",
         ),
         Block::List {
             key: "items",
