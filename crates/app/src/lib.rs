@@ -14,6 +14,7 @@ pub mod dossiers;
 mod error;
 pub mod feedback;
 pub mod jobs;
+pub mod payments;
 mod settings;
 pub mod snapshots;
 
@@ -31,7 +32,7 @@ use std::sync::Arc;
 use motcua_storage::{Backend, FileStore, Store};
 
 pub use error::{AppError, Result};
-pub use settings::{FeedbackRules, Settings};
+pub use settings::{FeedbackRules, PaymentSettings, Settings};
 pub use snapshots::{CalendarSnapshot, CatalogueSnapshot, FeedbackSetup, Filter, ProcedureEntry};
 
 use accounts::ratelimit::LoginLimiter;

@@ -22,6 +22,8 @@ pub struct Settings {
     /// PDF forms rendered at once (each on a blocking thread).
     pub pdf_workers: usize,
     pub feedback: FeedbackRules,
+    /// Online payment through the gateway (none: fees are paid at the counter only).
+    pub payments: Option<PaymentSettings>,
     /// The portal's address as citizens reach it (`https://dichvucong.tinh.gov.vn`), without a
     /// trailing slash: QR codes on receipts and links in messages point there.
     pub public_url: String,
@@ -60,6 +62,18 @@ impl Default for Settings {
             pdf_workers: 2,
             feedback: FeedbackRules::default(),
             public_url: "http://localhost:8080".into(),
+            payments: None,
         }
     }
+}
+
+/// The merchant's terminal at the payment gateway (VNPay 2.1.0).
+#[derive(Debug, Clone)]
+pub struct PaymentSettings {
+    /// The gateway's base URL (`https://pay.vnpay.vn`, or the demo's sandbox).
+    pub gateway_url: String,
+    /// The terminal code and hash secret (the secret is never printed).
+    pub keys: motcua_vnpay::MerchantKeys,
+    /// How long payers have, when the gateway is asked again, when attempts expire.
+    pub expiry: motcua_domain::payment::ExpiryPolicy,
 }

@@ -14,9 +14,13 @@
 //!   while the catalogue of N procedures is rebuilt (on a blocking thread, and on the async
 //!   threads as the baseline).
 //!
+//! - `motcua-bench ipn [--db URL] [--attempts N] [--clients N]`: payment notifications per
+//!   second through HTTP, signature check alone (baseline) and verified and settled.
+//!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
 mod feedback;
+mod ipn;
 mod lifecycle;
 mod reindex;
 
@@ -190,9 +194,14 @@ async fn main() -> anyhow::Result<()> {
             let secs = arg(&args, "--seconds").map_or(Ok(5), |v| v.parse::<u64>())?;
             reindex::run(count, secs).await
         }
+        Some("ipn") => {
+            let n = arg(&args, "--attempts").map_or(Ok(2_000), |v| v.parse::<usize>())?;
+            let c = arg(&args, "--clients").map_or(Ok(16), |v| v.parse::<usize>())?;
+            ipn::run(arg(&args, "--db"), n, c).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
         _ => anyhow::bail!(
-            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N]"
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N] | ipn [--db URL] [--attempts N] [--clients N]"
         ),
     }
 }

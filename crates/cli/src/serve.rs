@@ -25,6 +25,7 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
 /// The application over an open store (files under `data_dir/files` or in the configured
 /// S3-compatible bucket, which must answer).
 pub async fn app(cfg: &Config, store: Store) -> anyhow::Result<App> {
+    cfg.check_payments()?;
     let files = cfg.file_store()?;
     files
         .check()
@@ -91,4 +92,21 @@ async fn shutdown() {
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
     tracing::info!("shutting down");
+}
+
+/// Serves the sandbox payment gateway alone (`motcua gateway-sandbox`), for a merchant
+/// whose IPN is at `ipn_url`, until Ctrl-C or SIGTERM.
+pub async fn gateway_sandbox(listen: &str, keys: motcua_vnpay::MerchantKeys, ipn_url: String) -> anyhow::Result<()> {
+    let settings = motcua_web::sandbox::SandboxSettings { keys, ipn_url };
+    let router: axum::Router = motcua_web::sandbox::routes(&settings);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "motcua gateway-sandbox: http://{addr}{} (set payment_gateway_url to this)",
+        motcua_web::sandbox::PREFIX
+    );
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
 }

@@ -75,6 +75,10 @@ id!(
     Open311KeyId
 );
 id!(
+    /// A payment attempt (an order at the gateway, or a payment recorded at the counter).
+    PaymentId
+);
+id!(
     /// A photo kept for its reporter when the feedback details page came back with an error.
     KeptPhotoId
 );

@@ -165,3 +165,37 @@ pub struct TrackingBook {
     pub period: String,
     pub rows: Vec<BookRow>,
 }
+
+/// The receipt of a fee paid (biên lai thu phí, lệ phí).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeReceipt {
+    pub header: Header,
+    /// The receipt's number.
+    pub number: String,
+    pub payer: String,
+    pub payer_address: String,
+    pub dossier_code: String,
+    pub procedure: String,
+    pub lines: Vec<FeeLine>,
+    /// `200.000`
+    pub total: String,
+    /// "Hai trăm nghìn đồng"
+    pub total_words: String,
+    /// "Tiền mặt", "Chuyển khoản", "Thanh toán trực tuyến qua VNPay"
+    pub method: String,
+    /// The gateway's transaction number (empty at the counter).
+    pub transaction: String,
+    pub paid_at: String,
+    /// The officer who took the money (empty for an online payment).
+    pub collector: String,
+}
+
+/// One line of a fee receipt; amounts formatted (`8.000`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeLine {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_amount: String,
+    pub total: String,
+    pub waived: bool,
+}

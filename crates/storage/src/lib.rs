@@ -17,6 +17,7 @@ mod feedback;
 mod files;
 mod instant;
 mod organisation;
+mod payments;
 mod photos;
 mod procedures;
 mod sessions;
@@ -28,7 +29,7 @@ pub mod testing;
 pub use audit::AuditEntry;
 pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
-pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition};
+pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
     Channel as FeedbackChannel, FeedbackComment, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory,
@@ -38,6 +39,7 @@ pub use feedback::{
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
 pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
+pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};
 pub use sessions::SessionRecord;

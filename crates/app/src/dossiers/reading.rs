@@ -71,6 +71,8 @@ pub struct DossierView {
     pub history: Vec<HistoryEntry>,
     pub hand_overs: Vec<HandOverRow>,
     pub files: Vec<Attachment>,
+    /// Payment attempts, oldest first.
+    pub payments: Vec<motcua_storage::PaymentRecord>,
 }
 
 /// A dossier the caller may read, with its history, form-05 rows, files and the actions
@@ -81,7 +83,9 @@ pub async fn view(app: &App, who: &Principal, d: DossierRecord) -> Result<Dossie
     let history = app.store().dossier_history(d.id).await?;
     let hand_overs = app.store().dossier_handovers(d.id).await?;
     let files = app.store().dossier_attachments(d.id).await?;
+    let payments = app.store().payments_of(d.id).await?;
     Ok(DossierView {
+        payments,
         dossier: d,
         entry,
         actions,

@@ -1,6 +1,6 @@
 //! Background jobs, each safe with several `motcua serve` / `motcua worker` processes on
 //! one database: the overdue sweep claims each dossier with a conditional update, and the
-//! refresh job only reads. `spawn` starts them all; `serve` and `worker` call it.
+//! refresh job only reads, payment reconciliation settles attempts conditionally. `spawn` starts them all; `serve` and `worker` call it.
 
 mod overdue;
 mod refresh;
@@ -38,5 +38,24 @@ pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
             }
         })
     };
-    vec![overdue, refresh]
+    let mut jobs = vec![overdue, refresh];
+    if app.settings().payments.is_some() {
+        let app = app.clone();
+        jobs.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .unwrap_or_default();
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match crate::payments::reconcile_once(&app, &http).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(attempts = n, "settled payments from the gateway's records"),
+                    Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+                }
+            }
+        }));
+    }
+    jobs
 }

@@ -12,6 +12,7 @@ mod feedback_types;
 mod me;
 pub mod openapi;
 mod organisation;
+mod payments;
 pub mod procedures;
 mod process;
 mod system;
@@ -52,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers", get(dossiers::queue).post(dossiers::create))
         .route("/api/v1/dossiers/{code}", get(dossiers::show))
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
+        .route(
+            "/api/v1/dossiers/{code}/payments",
+            get(payments::list).post(payments::start),
+        )
         .route("/api/v1/me/dossiers", get(dossiers::mine))
         .route("/api/v1/lookup", get(dossiers::lookup).post(dossiers::lookup_post))
         .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))

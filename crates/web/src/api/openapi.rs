@@ -4,7 +4,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::{
-    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, organisation, procedures, process,
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, organisation, payments, procedures,
+    process,
 };
 
 #[derive(OpenApi)]
@@ -40,6 +41,8 @@ use super::{
         dossiers::mine,
         dossiers::lookup,
         dossiers::lookup_post,
+        payments::start,
+        payments::list,
         process::show,
         process::update,
         feedback::setup,
@@ -79,7 +82,11 @@ use super::{
         dossier_types::ChannelIn,
         dossiers::QueueItem,
         dossiers::LookupOut,
+        dossiers::FeeOut,
         dossiers::LookupQuery,
+        payments::StartPayment,
+        payments::StartedOut,
+        payments::PaymentOut,
     ))
 )]
 pub struct ApiDoc;

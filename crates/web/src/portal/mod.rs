@@ -11,6 +11,7 @@ mod dossier;
 mod feedback;
 mod filing;
 mod forms;
+mod payment;
 mod process;
 mod view;
 
@@ -87,6 +88,11 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/ho-so/{code}", get(dossier::show))
         .route("/ho-so/{code}/thao-tac", post(dossier::act))
+        .route("/ho-so/{code}/thanh-toan", post(payment::pay))
+        .route("/ho-so/{code}/thu-phi", post(payment::record))
+        .route("/ho-so/{code}/bien-lai/{id}", get(payment::receipt))
+        .route("/thanh-toan/vnpay/ipn", get(payment::ipn))
+        .route("/thanh-toan/vnpay/ket-qua", get(payment::returned))
         .route("/ho-so/{code}/tep/{id}", get(dossier::download))
         .route("/ho-so/{code}/mau/{number}", get(forms::dossier_form))
         .route("/can-bo/so-theo-doi", get(forms::tracking_book))

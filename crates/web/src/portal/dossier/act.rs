@@ -11,7 +11,7 @@ use motcua_app::{AppError, CatalogueSnapshot, dossiers};
 use motcua_domain::calendar::VIETNAM;
 use motcua_domain::dossier::{Action, ResultMethod};
 
-use super::page::{Banner, render};
+use super::page::{Banner, fee_view, render};
 use crate::i18n::field_message;
 use crate::portal::view::{Ctx, PageError};
 use crate::state::AppState;
@@ -108,6 +108,8 @@ pub async fn act(
     let v = dossiers::view(&state, &who, d).await?;
     let timeline = dossiers::timeline(&state, &who, &v).await?;
     let agencies = state.catalogue().agencies.clone();
-    let body = render(t, ctx.page(), &who, v, &timeline, &agencies, Banner::Refused(message));
+    let fee = fee_view(t, &who, &v, state.settings().payments.is_some());
+    let mut body = render(t, ctx.page(), &who, v, &timeline, &agencies, Banner::Refused(message));
+    body.fee = fee;
     Ok((status, body).into_response())
 }

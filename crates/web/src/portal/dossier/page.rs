@@ -38,6 +38,7 @@ pub struct TimelineRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "dossier.html")]
 pub struct DossierPage {
+    pub(super) fee: Option<FeeView>,
     t: Tr,
     page: Page,
     code: String,
@@ -64,6 +65,84 @@ pub struct DossierPage {
     files: Vec<(i64, String, String)>,
     /// Standard forms available, by number.
     forms: Vec<(&'static str, String)>,
+}
+
+/// A dossier's fee on its page.
+pub struct FeeView {
+    amount: String,
+    /// When it falls due, in words.
+    due: String,
+    paid: bool,
+    /// (description, quantity, unit amount, total, waived)
+    lines: Vec<(String, u64, String, String, bool)>,
+    attempts: Vec<AttemptRow>,
+    /// The applicant may pay online now.
+    can_pay_online: bool,
+    /// The viewer may record a payment taken at the counter.
+    can_record: bool,
+}
+
+pub struct AttemptRow {
+    at: String,
+    method: String,
+    amount: String,
+    status: String,
+    /// The receipt's link and number, once paid.
+    receipt: Option<(String, String)>,
+}
+
+pub(super) fn fee_view(t: Tr, who: &Principal, v: &DossierView, online: bool) -> Option<FeeView> {
+    use motcua_domain::account::Role;
+    use motcua_domain::payment::{AttemptStatus, format_vnd};
+    let d = &v.dossier;
+    let fee = d.state.fee?;
+    let open = d.state.payment_due().is_some() && !d.state.status.is_final();
+    let money = |n: i64| format_vnd(n);
+    let lines = d
+        .fee_quote
+        .as_ref()
+        .and_then(|q| q.get("lines"))
+        .and_then(|l| l.as_array())
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|l| {
+                    (
+                        l["description"].as_str().unwrap_or("").to_owned(),
+                        l["quantity"].as_u64().unwrap_or(1),
+                        money(l["unit_amount_vnd"].as_i64().unwrap_or(0)),
+                        money(l["total_vnd"].as_i64().unwrap_or(0)),
+                        l["waived"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let attempts = v
+        .payments
+        .iter()
+        .map(|p| AttemptRow {
+            at: local(p.attempt.created_at),
+            method: t.t(&format!("pay.method.{}", p.method.as_str())).to_owned(),
+            amount: money(p.attempt.amount.dong()),
+            status: t.t(&format!("pay.status.{}", p.attempt.status.as_str())).to_owned(),
+            receipt: (p.attempt.status == AttemptStatus::Paid).then(|| {
+                (
+                    format!("/ho-so/{}/bien-lai/{}", d.code, p.id.get()),
+                    p.receipt_no.clone().unwrap_or_default(),
+                )
+            }),
+        })
+        .collect();
+    Some(FeeView {
+        amount: money(fee.amount.dong()),
+        due: t.t(&format!("pay.due.{}", fee.due.as_str())).to_owned(),
+        paid: fee.paid,
+        lines,
+        attempts,
+        can_pay_online: open && online && d.state.applicant_id == Some(who.user_id),
+        can_record: open && who.holds(Role::OneStopOfficer, d.receiving_agency_id, None),
+    })
 }
 
 fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
@@ -264,6 +343,7 @@ pub(super) fn render(
         data,
         files,
         forms,
+        fee: None,
         code: d.code.clone(),
     }
 }
@@ -287,12 +367,18 @@ pub async fn show(
     let (page, jar) = ctx.form_page(&state, jar).await?;
     let v = dossiers::view(&state, &who, d).await?;
     let timeline = dossiers::timeline(&state, &who, &v).await?;
-    let done = ActionKind::parse(&q.xong).map(|k| {
-        ctx.t
-            .t("dossier.done_action")
-            .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
-    });
+    let done = if q.xong == "paid" {
+        Some(ctx.t.t("pay.recorded").to_owned())
+    } else {
+        ActionKind::parse(&q.xong).map(|k| {
+            ctx.t
+                .t("dossier.done_action")
+                .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
+        })
+    };
     let banner = done.map_or(Banner::None, Banner::Done);
-    let body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
+    let fee = fee_view(ctx.t, &who, &v, state.settings().payments.is_some());
+    let mut body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
+    body.fee = fee;
     Ok((jar, body).into_response())
 }
