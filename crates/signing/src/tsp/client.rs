@@ -64,14 +64,14 @@ impl TimestampClient {
             .body(request.to_der()?)
             .send()
             .await
-            .map_err(|e| Error::TimestampUnreachable(e.to_string()))?;
+            .map_err(|e| Error::TimestampUnreachable(with_sources(&e)))?;
         if !response.status().is_success() {
             return Err(Error::TimestampUnreachable(format!("HTTP {}", response.status())));
         }
         let body = response
             .bytes()
             .await
-            .map_err(|e| Error::TimestampUnreachable(e.to_string()))?;
+            .map_err(|e| Error::TimestampUnreachable(with_sources(&e)))?;
         let response = TimeStampResp::from_der(&body)
             .map_err(|e| Error::TimestampRejected(format!("unreadable response: {e}")))?;
         // 0 granted, 1 grantedWithMods; anything else is a refusal.
@@ -94,6 +94,18 @@ impl TimestampClient {
         }
         Ok(token)
     }
+}
+
+/// An error and its causes ("error sending request: connection refused").
+fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// A positive 63-bit random nonce.

@@ -17,7 +17,7 @@ from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -47,7 +47,8 @@ def make_certificates():
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
         .sign(root_key, hashes.SHA256())
     )
-    tsa_key = ec.generate_private_key(ec.SECP256R1())
+    # pyHanko's DummyTimeStamper signs with RSA only.
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     tsa = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([
@@ -100,8 +101,12 @@ def main():
                 self.send_error(415, "expected application/timestamp-query")
                 return
             length = int(self.headers.get("Content-Length", "0"))
-            request = tsp.TimeStampReq.load(self.rfile.read(length))
-            body = stamper.request_tsa_response(request).dump()
+            try:
+                request = tsp.TimeStampReq.load(self.rfile.read(length))
+                body = stamper.request_tsa_response(request).dump()
+            except Exception as error:  # report to the client instead of dropping the connection
+                self.send_error(500, repr(error))
+                raise
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(body)))
