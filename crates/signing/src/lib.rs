@@ -31,8 +31,8 @@ mod verify;
 pub use algorithm::SignatureAlgorithm;
 pub use error::{CredentialPart, Error, Result};
 pub use sign::{
-    DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, finish, finish_with_timestamp, prepare, sign_pdf,
-    sign_pdf_with_timestamp,
+    DEFAULT_RESERVED_BYTES, MAX_RESERVED_BYTES, PreparedSignature, SignOptions, finish, finish_with_timestamp, prepare,
+    sign_pdf, sign_pdf_with_timestamp,
 };
 pub use signer::{PrivateKey, ServerKeySigner, Signer};
 pub use tsp::TimestampClient;

@@ -18,6 +18,9 @@ use crate::tsp::TimestampClient;
 /// RSA-4096 certificates and a time-stamp token with its own chain.
 pub const DEFAULT_RESERVED_BYTES: usize = 24 * 1024;
 
+/// The most that may be reserved (a CMS with long chains and a time-stamp stays far below).
+pub const MAX_RESERVED_BYTES: usize = 1024 * 1024;
+
 /// What the signature dictionary says besides the signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOptions {

@@ -114,7 +114,7 @@ fn a_signature_from_another_key_is_rejected() {
     let prepared = prepare(&fixture(TYPST_PDF), &chain, &options()).expect("prepare");
     let stranger = PrivateKey::generate_p256();
     let signature = ecdsa_token_signs(&stranger, &prepared.digest_to_sign());
-    let error = finish(prepared, &signature).expect_err("wrong key");
+    let error = refused(finish(prepared, &signature));
     assert_eq!(error.code(), "signing.signature_rejected", "{error}");
 }
 
@@ -129,7 +129,7 @@ fn a_prepared_state_whose_document_was_changed_is_refused() {
     let changed = byte.as_u64().expect("a byte") ^ 0x01;
     *byte = changed.into();
     let tampered: PreparedSignature = serde_json::from_value(json).expect("deserialise");
-    let error = finish(tampered, &signature).expect_err("changed document");
+    let error = refused(finish(tampered, &signature));
     assert_eq!(error.code(), "signing.prepared_state_invalid", "{error}");
 }
 
@@ -138,6 +138,6 @@ fn a_reserved_space_too_small_for_the_signature_is_an_error() {
     let demo = demo();
     let mut small = options();
     small.reserved_bytes = 64;
-    let error = motcua_signing::sign_pdf(&fixture(TYPST_PDF), &demo.signer, &small).expect_err("too small");
+    let error = refused(motcua_signing::sign_pdf(&fixture(TYPST_PDF), &demo.signer, &small));
     assert_eq!(error.code(), "signing.signature_too_large", "{error}");
 }

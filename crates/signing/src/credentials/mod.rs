@@ -4,7 +4,7 @@
 //! Checks: the key matches the certificate; the certificate is valid now; its key usage
 //! includes digitalSignature and nonRepudiation (contentCommitment); the chain leads to a
 //! configured trusted root. Each failure is an [`Error`] with a stable code and a
-//! [`CredentialPart`](crate::CredentialPart) saying which setting is wrong.
+//! [`CredentialPart`] saying which setting is wrong.
 
 mod pem;
 mod pkcs12;

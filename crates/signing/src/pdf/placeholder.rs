@@ -79,7 +79,10 @@ pub(crate) fn locate(mut bytes: Vec<u8>, original_len: usize, reserved_bytes: us
     while bytes.get(open).is_some_and(|b| b.is_ascii_whitespace()) {
         open += 1;
     }
-    let close = open + 1 + reserved_bytes * 2;
+    let close = reserved_bytes
+        .checked_mul(2)
+        .and_then(|hex_len| hex_len.checked_add(open + 1))
+        .ok_or_else(|| not_found("/Contents"))?;
     let zeros_ok = bytes.get(open) == Some(&b'<')
         && bytes.get(close) == Some(&b'>')
         && bytes[open + 1..close].iter().all(|&b| b == b'0');

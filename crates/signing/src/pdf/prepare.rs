@@ -35,7 +35,8 @@ const SIG_FLAGS: i64 = 3;
 /// Load `pdf`, add a signature field with placeholders and return the whole new file.
 pub(crate) fn append_signature_field(pdf: &[u8], fields: &SignatureFields<'_>) -> Result<PdfWithPlaceholder> {
     let previous = Document::load_mem(pdf)?;
-    if previous.is_encrypted() || previous.trailer.has(b"Encrypt") {
+    // lopdf opens a file encrypted with an empty user password by itself; refuse that too.
+    if previous.is_encrypted() || previous.encryption_state.is_some() || previous.trailer.has(b"Encrypt") {
         return Err(Error::PdfEncrypted);
     }
     if previous.xref_start == 0 {

@@ -73,6 +73,14 @@ pub fn options() -> SignOptions {
     options
 }
 
+/// The error of a signing call that must fail (without printing a PDF if it does not).
+pub fn refused(result: Result<Vec<u8>, motcua_signing::Error>) -> motcua_signing::Error {
+    match result {
+        Ok(pdf) => panic!("signing should have failed, produced {} bytes", pdf.len()),
+        Err(error) => error,
+    }
+}
+
 /// A program on PATH, or a failure saying what to install.
 pub fn tool(name: &str, install: &str) -> PathBuf {
     find_on_path(name).unwrap_or_else(|| panic!("`{name}` is not on PATH: install it with {install}"))
