@@ -11,10 +11,24 @@
 //! - [`demo_ca`]: a clearly marked demo CA and agency certificates for first runs and tests.
 //! - [`verify()`]: what the public page shows about each signature of a PDF.
 //!
-//! The signature is an incremental update (the original bytes are kept unchanged, then the
-//! new objects follow): see `pdf::prepare` for why lopdf's `IncrementalDocument` is used with
-//! fixed-width placeholders. All ASN.1 goes through RustCrypto's `der`, `x509-cert` and `cms`
-//! types; nothing is hand-encoded.
+//! # Design notes
+//!
+//! - **PDF**: lopdf reads the PDF (classic or cross-reference-stream files, object streams)
+//!   and its `IncrementalDocument` writes the update: the original bytes unchanged, then the
+//!   new signature dictionary, widget, page and form objects and a cross-reference section of
+//!   the original's kind with `/Prev`. lopdf knows nothing of a signature's byte range, so the
+//!   signature dictionary is written with a fixed-width dummy `/ByteRange` and a zero
+//!   `/Contents`, which are then found in the appended bytes and overwritten in place, byte for
+//!   byte, so every offset lopdf wrote stays right. No PDF syntax is written by hand.
+//! - **ASN.1**: all through RustCrypto's `der` 0.8, `x509-cert` 0.3 and `cms` types; nothing is
+//!   hand-encoded. `cms` is pinned to `=0.3.0-pre.1`, the pre-release `p12-keystore` (through
+//!   `pkcs12`) pins, so one copy of the stack is built. The ESS signing-certificate-v2 and the
+//!   RFC 3161 structures are declared with `der`'s derive macros: `cms` lacks the former, and
+//!   `x509-tsp` 0.1 is built on the older der 0.7 / cms 0.2 family.
+//! - **Signer**: synchronous, see [`Signer`]; the browser-token case is [`prepare`] /
+//!   [`finish`].
+//! - **Not done**: PAdES B-LT/B-LTA (DSS with OCSP/CRL, document time-stamps), revocation
+//!   checking in [`verify()`], a visible signature appearance.
 
 mod algorithm;
 mod chain;
