@@ -102,6 +102,9 @@ impl PreparedSignature {
 
 /// Step one of a deferred signature: add the signature field to `pdf` for the signer whose
 /// certificate is `chain[0]` (its issuers follow) and compute what must be signed.
+///
+/// A chain read from a USB token is not trusted yet: check it first with
+/// [`crate::credentials::check_signing_certificate`] (validity, key usage, trusted root).
 pub fn prepare(pdf: &[u8], chain: &[Certificate], options: &SignOptions) -> Result<PreparedSignature> {
     let signer = chain
         .first()
