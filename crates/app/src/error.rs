@@ -36,6 +36,9 @@ pub enum AppError {
     /// A payment step the rules refuse (nothing to pay, already paid, …).
     #[error("payment: {0}")]
     Payment(PaymentError),
+    /// A result step the rules refuse (not now, no certificate, not signable, …).
+    #[error("result: {0}")]
+    Result(motcua_domain::result::ResultError),
     /// A service this installation does not offer (online payment not set up, …).
     #[error("{0} not available")]
     Unavailable(&'static str),
@@ -85,6 +88,12 @@ impl From<FeedbackError> for AppError {
 impl From<PaymentError> for AppError {
     fn from(e: PaymentError) -> Self {
         AppError::Payment(e)
+    }
+}
+
+impl From<motcua_domain::result::ResultError> for AppError {
+    fn from(e: motcua_domain::result::ResultError) -> Self {
+        AppError::Result(e)
     }
 }
 

@@ -15,6 +15,7 @@ mod error;
 pub mod feedback;
 pub mod jobs;
 pub mod payments;
+pub mod results;
 mod settings;
 pub mod snapshots;
 
@@ -23,7 +24,7 @@ pub mod records {
     pub use motcua_storage::{
         Agency, Attachment, DossierRecord, FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter,
         FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media, Open311Client,
-        StoredProcedure, Unit,
+        PaymentRecord, ResultRecord, StoredProcedure, Unit,
     };
 }
 
@@ -32,7 +33,7 @@ use std::sync::Arc;
 use motcua_storage::{Backend, FileStore, Store};
 
 pub use error::{AppError, Result};
-pub use settings::{FeedbackRules, PaymentSettings, Settings};
+pub use settings::{FeedbackRules, PaymentSettings, Settings, SigningSettings};
 pub use snapshots::{CalendarSnapshot, CatalogueSnapshot, FeedbackSetup, Filter, ProcedureEntry};
 
 use accounts::ratelimit::LoginLimiter;

@@ -77,6 +77,14 @@ pub struct Config {
     pub payment_hash_secret_file: Option<PathBuf>,
     /// Mount the sandbox payment gateway under `/cong-thanh-toan-thu` (the demo does).
     pub payment_sandbox: bool,
+    /// Each agency's signing credentials for electronic results (see `signing.rs`).
+    pub result_signers: Vec<crate::signing::SignerConfig>,
+    /// PEM file of the roots the signing certificates chain to (required with signers).
+    pub result_trusted_roots: Option<PathBuf>,
+    /// An RFC 3161 time-stamp authority for PAdES B-T signatures; unset: B-B.
+    pub timestamp_url: Option<String>,
+    /// Make and use the demo CA in `data_dir/demo-ca` (the demo does; never in production).
+    pub demo_ca: bool,
 }
 
 /// One inbound chat channel; the secret may come from a file.
@@ -141,6 +149,10 @@ impl Default for Config {
             payment_hash_secret: None,
             payment_hash_secret_file: None,
             payment_sandbox: false,
+            result_signers: Vec::new(),
+            result_trusted_roots: None,
+            timestamp_url: None,
+            demo_ca: false,
         }
     }
 }
@@ -166,6 +178,8 @@ pub struct Overrides {
     pub payment_hash_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_sandbox: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo_ca: Option<bool>,
 }
 
 /// The demo's Open311 key and chat-channel secret (stated in the README; demo only).
@@ -194,6 +208,7 @@ impl Overrides {
             payment_tmn_code: Some(DEMO_TMN_CODE.into()),
             payment_hash_secret: Some(DEMO_HASH_SECRET.into()),
             payment_sandbox: Some(true),
+            demo_ca: Some(true),
         }
     }
 }
@@ -274,6 +289,22 @@ impl Config {
             payments: self.payment_settings(),
             ..motcua_app::Settings::default()
         }
+    }
+
+    /// The result signers: configured ones, or (demo) the demo CA's for `agencies`.
+    pub fn signing_settings(
+        &self,
+        agencies: &[(String, String)],
+    ) -> anyhow::Result<Option<motcua_app::SigningSettings>> {
+        if self.demo_ca && self.result_signers.is_empty() {
+            return crate::signing::demo(&self.data_dir.join("demo-ca"), agencies, self.timestamp_url.as_deref())
+                .map(Some);
+        }
+        crate::signing::configured(
+            &self.result_signers,
+            self.result_trusted_roots.as_deref(),
+            self.timestamp_url.as_deref(),
+        )
     }
 
     /// The merchant's keys, when a terminal code and a secret are configured.

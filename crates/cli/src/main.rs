@@ -6,6 +6,7 @@ mod demo;
 mod demo_feedback;
 mod feedback_admin;
 mod serve;
+mod signing;
 mod transfer;
 mod users;
 

@@ -32,7 +32,30 @@ pub async fn app(cfg: &Config, store: Store) -> anyhow::Result<App> {
         .await
         .with_context(|| format!("the {} file store does not answer", files.label()))?;
     tracing::info!(backend = files.label(), "file store ready");
-    App::new(store, files, cfg.app_settings())
+    let mut settings = cfg.app_settings();
+    let mut agencies: Vec<(String, String)> = store
+        .list_agencies()
+        .await
+        .context("reading the agencies")?
+        .into_iter()
+        .map(|a| (a.code.to_string(), a.name))
+        .collect();
+    if cfg.demo_ca {
+        // The demo's agencies get certificates before the demo data is loaded.
+        let doc: motcua_domain::catalogue::CatalogueDoc =
+            serde_json::from_str(crate::demo::CATALOGUE).context("demo catalogue")?;
+        for a in doc.agencies {
+            let code = a.code.to_string();
+            if !agencies.iter().any(|(c, _)| *c == code) {
+                agencies.push((code, a.name));
+            }
+        }
+    }
+    settings.signing = cfg.signing_settings(&agencies)?;
+    if let Some(s) = &settings.signing {
+        tracing::info!(agencies = s.signers.len(), demo = s.demo, "result signers ready");
+    }
+    App::new(store, files, settings)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -75,6 +75,10 @@ id!(
     Open311KeyId
 );
 id!(
+    /// An electronic result (kết quả) of a dossier.
+    ResultId
+);
+id!(
     /// A payment attempt (an order at the gateway, or a payment recorded at the counter).
     PaymentId
 );

@@ -199,3 +199,33 @@ pub struct FeeLine {
     pub total: String,
     pub waived: bool,
 }
+
+/// An electronic result generated from a dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultDocument {
+    /// The issuing agency; `number` is the result's number.
+    pub header: Header,
+    /// "Giấy chứng nhận kết hôn"
+    pub title: String,
+    pub dossier_code: String,
+    pub submitted_at: String,
+    pub procedure: String,
+    pub applicant: String,
+    /// The form's answers, as people read them.
+    pub rows: Vec<LabelValue>,
+    /// The public verification page's QR code (SVG) and address.
+    pub qr_svg: String,
+    pub verify_at: String,
+    /// "KT. CHỦ TỊCH" and the leader's name.
+    pub signer_title: String,
+    pub signer_name: String,
+    /// Marked as a demonstration (demo certificates).
+    pub demo: bool,
+}
+
+/// A labelled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelValue {
+    pub label: String,
+    pub value: String,
+}

@@ -32,6 +32,8 @@ pub enum Form {
     TrackingBook,
     /// Biên lai thu phí, lệ phí (the receipt of a fee paid).
     FeeReceipt,
+    /// An electronic result generated from the dossier (a certificate or an extract).
+    ResultDocument,
 }
 
 impl Form {
@@ -45,6 +47,7 @@ impl Form {
             Form::ControlSlip => "form05.typ",
             Form::TrackingBook => "form06.typ",
             Form::FeeReceipt => "formBL.typ",
+            Form::ResultDocument => "result.typ",
         }
     }
 }
@@ -57,7 +60,7 @@ pub enum FormError {
     Typeset(String),
 }
 
-const SOURCES: [(&str, &str); 9] = [
+const SOURCES: [(&str, &str); 10] = [
     ("common.typ", include_str!("../templates/common.typ")),
     ("form00.typ", include_str!("../templates/form00.typ")),
     ("form01.typ", include_str!("../templates/form01.typ")),
@@ -67,6 +70,7 @@ const SOURCES: [(&str, &str); 9] = [
     ("form05.typ", include_str!("../templates/form05.typ")),
     ("form06.typ", include_str!("../templates/form06.typ")),
     ("formBL.typ", include_str!("../templates/formBL.typ")),
+    ("result.typ", include_str!("../templates/result.typ")),
 ];
 
 fn engine() -> &'static TypstEngine<TypstTemplateCollection> {

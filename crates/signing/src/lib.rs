@@ -10,6 +10,7 @@
 //! - [`credentials`]: keys and certificates from configuration (PEM, PKCS#12), checked at load.
 //! - [`demo_ca`]: a clearly marked demo CA and agency certificates for first runs and tests.
 //! - [`verify()`]: what the public page shows about each signature of a PDF.
+//! - [`add_verification_mark`]: the public page's QR code on a result made elsewhere.
 //!
 //! # Design notes
 //!
@@ -44,6 +45,7 @@ mod verify;
 
 pub use algorithm::SignatureAlgorithm;
 pub use error::{CredentialPart, Error, Result};
+pub use pdf::stamp::add_verification_mark;
 pub use sign::{
     DEFAULT_RESERVED_BYTES, MAX_RESERVED_BYTES, PreparedSignature, SignOptions, finish, finish_with_timestamp, prepare,
     sign_pdf, sign_pdf_with_timestamp,

@@ -20,6 +20,7 @@ mod organisation;
 mod payments;
 mod photos;
 mod procedures;
+mod results;
 mod sessions;
 mod users;
 
@@ -42,6 +43,7 @@ pub use organisation::{Agency, Unit};
 pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};
+pub use results::{NewResult, ResultRecord, Signed};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};
 

@@ -45,6 +45,8 @@ pub enum ApiError {
     Payment(motcua_domain::payment::PaymentError),
     #[error("{0} not available")]
     Unavailable(&'static str),
+    #[error("result: {0}")]
+    Result(motcua_domain::result::ResultError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -63,6 +65,7 @@ impl From<AppError> for ApiError {
             AppError::Feedback(f) => ApiError::Feedback(f),
             AppError::Payment(p) => ApiError::Payment(p),
             AppError::Unavailable(what) => ApiError::Unavailable(what),
+            AppError::Result(r) => ApiError::Result(r),
             AppError::Internal(msg) => ApiError::Internal(msg),
         }
     }
@@ -216,6 +219,18 @@ impl ApiError {
             ApiError::Unavailable(what) => {
                 Problem::new(S::SERVICE_UNAVAILABLE, "unavailable", "Dịch vụ chưa được cung cấp")
                     .detail(i18n::field_message(i18n::Lang::Vi, &format!("unavailable_{what}"), None).into_owned())
+            }
+            ApiError::Result(e) => {
+                use motcua_domain::result::ResultError as R;
+                let status = match e {
+                    R::LeaderRequired => S::FORBIDDEN,
+                    R::ReasonRequired | R::NotSignable => S::UNPROCESSABLE_ENTITY,
+                    R::NoCertificate => S::SERVICE_UNAVAILABLE,
+                    R::NotProcessing | R::AlreadySigned | R::NotSigned => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác với kết quả");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
             }
             ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),
         }

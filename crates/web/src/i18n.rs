@@ -238,6 +238,7 @@ mod tests {
             include_str!("../templates/filing_done.html"),
             include_str!("../templates/dossier.html"),
             include_str!("../templates/payment_returned.html"),
+            include_str!("../templates/verify.html"),
             include_str!("../templates/dossier_list.html"),
             include_str!("../templates/lookup.html"),
             include_str!("../templates/filing_documents.html"),

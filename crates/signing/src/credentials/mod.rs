@@ -12,6 +12,16 @@ mod pkcs12;
 pub use pem::{read_certificates, read_private_key};
 pub use pkcs12::read_pkcs12;
 
+/// Certificates as PEM, one after another (what a verifier is given as trusted roots).
+pub fn certificates_pem(certificates: &[Certificate]) -> Result<String> {
+    use der::EncodePem;
+    let mut out = String::new();
+    for c in certificates {
+        out.push_str(&c.to_pem(der::pem::LineEnding::LF)?);
+    }
+    Ok(out)
+}
+
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::KeyUsage;

@@ -160,6 +160,38 @@ pub fn merchant_keys() -> motcua_vnpay::MerchantKeys {
     }
 }
 
+/// A demo CA of the tests and the signers of the test agencies, as signing settings; the
+/// root's PEM for external verifiers.
+pub fn signing() -> (motcua_app::SigningSettings, String) {
+    use motcua_signing::demo_ca::{Agency, DemoCa};
+    let now = time::OffsetDateTime::now_utc();
+    let ca = DemoCa::generate(now).unwrap();
+    let root_pem = ca.certificate_pem().unwrap();
+    let mut signers: std::collections::HashMap<String, std::sync::Arc<dyn motcua_signing::Signer>> =
+        std::collections::HashMap::new();
+    for (code, name) in [
+        ("H15.50", "Ủy ban nhân dân phường Buôn Ma Thuột"),
+        ("H15.01", "Sở Tư pháp"),
+    ] {
+        let issued = ca.issue(Agency { name, code }, now).unwrap();
+        let signer = motcua_signing::credentials::load_pem(
+            issued.key_pem.unwrap().as_bytes(),
+            issued.chain_pem.as_bytes(),
+            root_pem.as_bytes(),
+            now,
+        )
+        .unwrap();
+        signers.insert(code.into(), std::sync::Arc::new(signer));
+    }
+    let settings = motcua_app::SigningSettings {
+        signers,
+        trusted_roots: std::sync::Arc::new(vec![ca.certificate().clone()]),
+        timestamp: None,
+        demo: true,
+    };
+    (settings, root_pem)
+}
+
 /// How a payments test app is set up.
 pub struct PaymentSetup {
     /// Where the sandbox sends notifications: the app's own IPN (true) or nowhere (false:

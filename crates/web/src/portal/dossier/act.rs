@@ -98,6 +98,11 @@ pub async fn act(
             field_message(t.0, w.code(), None).into_owned(),
         ),
         AppError::Conflict(_) => (StatusCode::CONFLICT, t.t("dossier.stale").to_owned()),
+        // A result that could not be signed: the dossier stays at its step, the leader is told.
+        AppError::Result(r) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            field_message(t.0, r.code(), None).into_owned(),
+        ),
         AppError::Validation(errs) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             errs.first().map(|x| t.field(x.code, &x.detail)).unwrap_or_default(),

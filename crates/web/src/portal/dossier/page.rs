@@ -39,6 +39,7 @@ pub struct TimelineRow {
 #[template(path = "dossier.html")]
 pub struct DossierPage {
     pub(super) fee: Option<FeeView>,
+    results: ResultsView,
     t: Tr,
     page: Page,
     code: String,
@@ -65,6 +66,53 @@ pub struct DossierPage {
     files: Vec<(i64, String, String)>,
     /// Standard forms available, by number.
     forms: Vec<(&'static str, String)>,
+}
+
+/// A dossier's electronic results on its page.
+pub struct ResultsView {
+    signed: Option<ResultRow>,
+    draft: Option<ResultRow>,
+    closed: Vec<ResultRow>,
+    /// The viewer may prepare (upload or generate) the result now.
+    can_prepare: bool,
+    /// The viewer may revoke or re-issue the signed result (a leader of the issuing agency).
+    can_revoke: bool,
+}
+
+pub struct ResultRow {
+    title: String,
+    number: String,
+    status: String,
+    when: String,
+    link: String,
+    verify: String,
+    reason: String,
+}
+
+fn results_view(t: Tr, who: &Principal, v: &DossierView) -> ResultsView {
+    use motcua_domain::result::{ResultStatus, may_revoke};
+    let row = |r: &motcua_app::records::ResultRecord| ResultRow {
+        title: r.title.clone(),
+        number: r.number.clone(),
+        status: t.t(&format!("result.status.{}", r.status.as_str())).to_owned(),
+        when: local(r.signed_at.unwrap_or(r.prepared_at)),
+        link: format!("/ho-so/{}/ket-qua/{}", v.dossier.code, r.public_id),
+        verify: format!("/xac-thuc/{}", r.public_id),
+        reason: r.closed_reason.clone().unwrap_or_default(),
+    };
+    let signed = v.results.iter().find(|r| r.status == ResultStatus::Signed);
+    ResultsView {
+        signed: signed.map(row),
+        draft: v.results.iter().find(|r| r.status == ResultStatus::Draft).map(row),
+        closed: v
+            .results
+            .iter()
+            .filter(|r| matches!(r.status, ResultStatus::Revoked | ResultStatus::Replaced))
+            .map(row)
+            .collect(),
+        can_prepare: v.can_prepare_result,
+        can_revoke: signed.is_some_and(|r| may_revoke(who, r.agency).is_ok()),
+    }
 }
 
 /// A dossier's fee on its page.
@@ -344,6 +392,7 @@ pub(super) fn render(
         files,
         forms,
         fee: None,
+        results: results_view(t, who, &v),
         code: d.code.clone(),
     }
 }
@@ -353,6 +402,8 @@ pub(super) fn render(
 pub struct ShowQuery {
     /// The action just taken (after the redirect of a successful action).
     xong: String,
+    /// A refused result step's code.
+    loi: String,
 }
 
 pub async fn show(
@@ -369,6 +420,8 @@ pub async fn show(
     let timeline = dossiers::timeline(&state, &who, &v).await?;
     let done = if q.xong == "paid" {
         Some(ctx.t.t("pay.recorded").to_owned())
+    } else if q.xong.starts_with("result_") {
+        ctx.t.maybe(&format!("result.done.{}", q.xong)).map(str::to_owned)
     } else {
         ActionKind::parse(&q.xong).map(|k| {
             ctx.t
@@ -376,7 +429,14 @@ pub async fn show(
                 .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
         })
     };
-    let banner = done.map_or(Banner::None, Banner::Done);
+    // A refused result step comes back with its code (post, redirect, get).
+    let refused = (!q.loi.is_empty() && q.loi.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .then(|| crate::i18n::field_message(ctx.t.0, &q.loi, None).into_owned());
+    let banner = match (refused, done) {
+        (Some(m), _) => Banner::Refused(m),
+        (None, Some(d)) => Banner::Done(d),
+        (None, None) => Banner::None,
+    };
     let fee = fee_view(ctx.t, &who, &v, state.settings().payments.is_some());
     let mut body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
     body.fee = fee;
