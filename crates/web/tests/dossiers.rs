@@ -328,6 +328,7 @@ async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
             "{}",
             r.body
         );
+        // Nothing signed to hand over online: an electronic return is refused, the counter works.
         let r = act(
             &app,
             &code,
@@ -335,7 +336,20 @@ async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
             json!({"version": 3, "action": "return_result", "method": "electronic"}),
         )
         .await;
-        assert_eq!(r.json()["status"], "result_returned");
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("result_not_signed")),
+            "{}",
+            r.body
+        );
+        let r = act(
+            &app,
+            &code,
+            &mc,
+            json!({"version": 3, "action": "return_result", "method": "counter"}),
+        )
+        .await;
+        assert_eq!(r.json()["status"], "result_returned", "{}", r.body);
     }
 }
 
