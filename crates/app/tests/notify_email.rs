@@ -118,7 +118,7 @@ async fn what_the_officer_wrote_reaches_the_applicant_in_their_language() {
             .iter()
             .find(|m| m["subject"] == subject.as_str())
             .unwrap_or_else(|| panic!("{}: an English supplement request among {all:?}", w.label()));
-        let text = part(&request, "text/plain");
+        let text = part(request, "text/plain");
         assert!(
             text.contains(&items[0]) && text.contains("Thiếu giấy tờ theo quy định"),
             "{text}"

@@ -42,7 +42,7 @@ fn items(app: &App, list: &[DossierRecord]) -> Vec<DigestItem> {
 }
 
 /// Sends the digest of `now`'s day if it is time and nobody did yet; returns how many
-/// officers were told.
+/// officers were told. `now` chooses the day and the windows (the job passes the clock).
 pub async fn send_digests(app: &App, now: OffsetDateTime) -> Result<usize> {
     let s = &app.settings().notifications;
     let local = now.to_offset(VIETNAM);
@@ -100,11 +100,12 @@ pub async fn send_digests(app: &App, now: OffsetDateTime) -> Result<usize> {
         });
         let mut plan = Plan::default();
         plan.add(Source::Digest { officer, day }, &message, &[recipient], &site, &outlets)?;
+        // Stored at the real time: `now` only chooses the day and the windows.
         app.store()
-            .record_fan_out(None, &plan.deliveries, &plan.inbox, now)
+            .record_fan_out(None, &plan.deliveries, &plan.inbox, OffsetDateTime::now_utc())
             .await?;
         told += 1;
     }
-    app.store().mark_digest_done(day, now).await?;
+    app.store().mark_digest_done(day, OffsetDateTime::now_utc()).await?;
     Ok(told)
 }

@@ -57,6 +57,33 @@ pub fn smtp_outlets(port: u16) -> Outlets {
     }
 }
 
+/// SMS through the gateway at `base` (JSON body, an API key header, success when `code` is 0).
+pub fn sms_sender(base: &str) -> motcua_notify::SmsSender {
+    let config: motcua_notify::SmsGatewayConfig = serde_json::from_value(serde_json::json!({
+        "url": format!("{base}/sms"),
+        "body": {"format": "json", "template": "{\"to\": \"{phone}\", \"text\": \"{text}\", \"ref\": \"{id}\"}"},
+        "auth": {"kind": "header", "name": "X-Api-Key", "value": "khoa-thu-nghiem"},
+        "success_field": "code",
+        "success_value": "0",
+        "message_id_field": "id",
+        "timeout_seconds": 5
+    }))
+    .unwrap();
+    motcua_notify::SmsSender::new(config).unwrap()
+}
+
+/// Zalo ZNS at `base`, with a template id for the receipt only.
+pub fn zns_sender(base: &str) -> motcua_notify::ZnsSender {
+    let config: motcua_notify::ZnsConfig = serde_json::from_value(serde_json::json!({
+        "url": format!("{base}/zns"),
+        "access_token": "zalo-token-thu-nghiem",
+        "templates": {"dossier_received": "231001"},
+        "timeout_seconds": 5
+    }))
+    .unwrap();
+    motcua_notify::ZnsSender::new(config).unwrap()
+}
+
 fn procedure() -> ProcedureInput {
     serde_json::from_str(include_str!("../../../domain/tests/fixtures/procedure.json")).unwrap()
 }
@@ -196,6 +223,17 @@ impl World {
 
     /// A dossier the citizen files online (their phone given on the form).
     pub async fn file(&self) -> DossierRecord {
+        self.file_as(&self.citizen).await
+    }
+
+    /// A citizen account registered with a mobile number (no e-mail address).
+    pub async fn phone_citizen(&self) -> Principal {
+        let id = account(&self.db.store, "0912345678", "Lê Thị Cúc", AccountKind::Citizen, &[]).await;
+        self.db.store.principal(id).await.unwrap().unwrap()
+    }
+
+    /// A dossier `who` files online.
+    pub async fn file_as(&self, who: &Principal) -> DossierRecord {
         let mut data = serde_json::Map::new();
         data.insert("ho_ten_chong".into(), "Nguyễn Văn An".into());
         data.insert("so_dinh_danh_chong".into(), "066190001234".into());
@@ -214,7 +252,7 @@ impl World {
             data,
             channel: None,
         };
-        dossiers::file(&self.app, &self.citizen, filing).await.unwrap()
+        dossiers::file(&self.app, who, filing).await.unwrap()
     }
 
     /// The officer takes `action` on the dossier as it is now.
@@ -228,6 +266,12 @@ impl World {
     /// A dossier filed and received (one `dossier.receive` event).
     pub async fn received(&self) -> DossierRecord {
         let d = self.file().await;
+        self.act(&d, Action::Receive).await
+    }
+
+    /// A dossier filed by `who` and received.
+    pub async fn received_for(&self, who: &Principal) -> DossierRecord {
+        let d = self.file_as(who).await;
         self.act(&d, Action::Receive).await
     }
 

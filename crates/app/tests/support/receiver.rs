@@ -20,6 +20,7 @@ pub struct Recorded {
 struct Shared {
     seen: Arc<Mutex<Vec<Recorded>>>,
     reply: Arc<Mutex<(u16, String)>>,
+    delay: Arc<Mutex<std::time::Duration>>,
 }
 
 /// A running receiver; stopped when dropped.
@@ -36,6 +37,8 @@ async fn record(State(s): State<Shared>, uri: Uri, headers: HeaderMap, body: Byt
         body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
     });
     let (status, body) = s.reply.lock().expect("not poisoned").clone();
+    let delay = *s.delay.lock().expect("not poisoned");
+    tokio::time::sleep(delay).await;
     (StatusCode::from_u16(status).expect("a valid status"), body)
 }
 
@@ -45,6 +48,7 @@ impl Receiver {
         let shared = Shared {
             seen: Arc::default(),
             reply: Arc::new(Mutex::new((status, body.to_string()))),
+            delay: Arc::default(),
         };
         let app = Router::new().fallback(record).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -58,6 +62,11 @@ impl Receiver {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.seen.lock().expect("not poisoned").clone()
+    }
+
+    /// Holds each answer this long from now on (the request is recorded first).
+    pub fn delay_by(&self, delay: std::time::Duration) {
+        *self.shared.delay.lock().expect("not poisoned") = delay;
     }
 
     /// Answers from now on with `status` and `body`.

@@ -7,6 +7,9 @@ Python's e-mail parser reads in it: RFC 2047-decoded headers, Message-ID, decode
   --port N                                listen on this port (default: a free one)
   --refuse "451 4.3.0 Try again later"    answer RCPT TO with this reply…
   --refuse-first N                        …for the first N recipients only (default: all)
+  --delay-first N --delay S               hold the reply to the first N messages S seconds
+                                          after saving them (a client cut off meanwhile
+                                          never learns that they arrived)
 """
 
 import argparse
@@ -23,8 +26,10 @@ from aiosmtpd.smtp import SMTP
 
 
 class Sink:
-    def __init__(self, folder, refuse, refuse_first):
+    def __init__(self, folder, refuse, refuse_first, delay_first, delay):
         self.folder = folder
+        self.delay_left = delay_first
+        self.delay = delay
         self.refuse = refuse
         self.refuse_left = refuse_first
         self.count = 0
@@ -77,6 +82,9 @@ class Sink:
         with open(base + ".tmp", "w", encoding="utf-8") as f:
             json.dump(summary, f, ensure_ascii=False)
         os.replace(base + ".tmp", base + ".json")
+        if self.delay_left > 0:
+            self.delay_left -= 1
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 Ok: queued as test-" + str(self.count)
 
 
@@ -86,9 +94,11 @@ async def main():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--refuse")
     p.add_argument("--refuse-first", type=int)
+    p.add_argument("--delay-first", type=int, default=0)
+    p.add_argument("--delay", type=float, default=0.0)
     args = p.parse_args()
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
-    sink = Sink(args.dir, args.refuse, args.refuse_first)
+    sink = Sink(args.dir, args.refuse, args.refuse_first, args.delay_first, args.delay)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(sink, hostname="sink.test", decode_data=False), "127.0.0.1", args.port
