@@ -4,7 +4,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::{
-    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, organisation, procedures, process,
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation,
+    procedures, process,
 };
 
 #[derive(OpenApi)]
@@ -46,6 +47,8 @@ use super::{
         feedback::put_setup,
         feedback::show,
         feedback::action,
+        notifications::list,
+        notifications::mark_read,
     ),
     components(schemas(
         feedback::FeedbackOut,
@@ -80,6 +83,8 @@ use super::{
         dossiers::QueueItem,
         dossiers::LookupOut,
         dossiers::LookupQuery,
+        notifications::NotificationOut,
+        notifications::NotificationPage,
     ))
 )]
 pub struct ApiDoc;
