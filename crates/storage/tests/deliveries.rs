@@ -164,7 +164,7 @@ async fn competing_processes_claim_each_delivery_exactly_once() {
                                 .await
                                 .unwrap()
                         );
-                        st.record_sent(d.id, "250 OK", now).await.unwrap();
+                        st.record_sent(d.id, &owner, "250 OK", now).await.unwrap();
                         mine.push(d.key);
                     }
                 }
@@ -179,6 +179,10 @@ async fn competing_processes_claim_each_delivery_exactly_once() {
         assert_eq!(all.len(), 300, "{}: every row delivered once", db.label);
         assert_eq!(distinct.len(), 300, "{}", db.label);
         assert_eq!(s.delivery_counts().await.unwrap(), vec![(DeliveryState::Sent, 300)]);
+        let sent = s.deliveries_in(DeliveryState::Sent, 1000).await.unwrap();
+        let owners: HashSet<_> = sent.iter().filter_map(|d| d.owner.clone()).collect();
+        assert_eq!(sent.len(), 300);
+        assert!(owners.len() > 1, "{}: the work was shared: {owners:?}", db.label);
     }
 }
 

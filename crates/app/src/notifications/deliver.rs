@@ -83,7 +83,7 @@ async fn deliver_one(app: &App, d: ClaimedDelivery) -> Result<Outcome> {
                 None => receipt.response.clone(),
             };
             app.store()
-                .record_sent(d.id, &summary, OffsetDateTime::now_utc())
+                .record_sent(d.id, owner, &summary, OffsetDateTime::now_utc())
                 .await?;
             Ok(Outcome::Sent)
         }

@@ -30,7 +30,8 @@ impl SmtpSink {
             .is_ok_and(|s| s.success());
         assert!(ok, "these tests need aiosmtpd: python3 -m pip install aiosmtpd");
         let dir = tempfile::tempdir().expect("temporary folder");
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        // Found from either crate that uses this helper (app, cli).
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/tests/support/smtp_sink.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg("--dir")

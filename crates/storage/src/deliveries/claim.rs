@@ -84,16 +84,17 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The peer took the message: `sent`, whoever holds the lease now (a message that went
-    /// out is recorded as sent).
-    pub async fn record_sent(&self, id: DeliveryId, receipt: &str, now: OffsetDateTime) -> Result<()> {
+    /// The peer took the message from `owner`: `sent`, whoever holds the lease now (a
+    /// message that went out is recorded as sent). `lease_owner` keeps who sent it.
+    pub async fn record_sent(&self, id: DeliveryId, owner: &str, receipt: &str, now: OffsetDateTime) -> Result<()> {
         sqlx::query(
-            "UPDATE deliveries SET state = 'sent', sent_at = $2, receipt = $3, lease_owner = NULL, \
+            "UPDATE deliveries SET state = 'sent', sent_at = $2, receipt = $3, lease_owner = $4, \
              lease_until = NULL, last_error = NULL, last_error_detail = NULL, updated_at = $2 WHERE id = $1",
         )
         .bind(id.get())
         .bind(to_ms(now))
         .bind(shorten(receipt))
+        .bind(owner)
         .execute(&self.write)
         .await?;
         Ok(())

@@ -11,7 +11,7 @@ use super::{DeliveryRecord, DeliveryState, stored};
 use crate::{Result, Store, audit, from_ms, to_ms};
 
 const COLUMNS: &str = "id, idempotency_key, outbox_id, channel, kind, state, attempts, last_error, last_error_detail, \
-                       created_at, updated_at, next_try_at, sent_at, receipt";
+                       created_at, updated_at, next_try_at, sent_at, receipt, lease_owner";
 
 fn record(r: &AnyRow) -> Result<DeliveryRecord> {
     Ok(DeliveryRecord {
@@ -29,6 +29,7 @@ fn record(r: &AnyRow) -> Result<DeliveryRecord> {
         next_try_at: from_ms(r.try_get("next_try_at")?),
         sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(from_ms),
         receipt: r.try_get("receipt")?,
+        owner: r.try_get("lease_owner")?,
     })
 }
 

@@ -132,6 +132,8 @@ pub struct DeliveryRecord {
     pub next_try_at: OffsetDateTime,
     pub sent_at: Option<OffsetDateTime>,
     pub receipt: Option<String>,
+    /// The process holding the row now, or, once sent, the one that sent it.
+    pub owner: Option<String>,
 }
 
 /// A message of the inbox.
