@@ -7,6 +7,7 @@ Python's e-mail parser reads in it: RFC 2047-decoded headers, Message-ID, decode
   --port N                                listen on this port (default: a free one)
   --refuse "451 4.3.0 Try again later"    answer RCPT TO with this reply…
   --refuse-first N                        …for the first N recipients only (default: all)
+  --count-only                            keep nothing, only answer (for benchmarks)
   --delay-first N --delay S               hold the reply to the first N messages S seconds
                                           after saving them (a client cut off meanwhile
                                           never learns that they arrived)
@@ -26,8 +27,9 @@ from aiosmtpd.smtp import SMTP
 
 
 class Sink:
-    def __init__(self, folder, refuse, refuse_first, delay_first, delay):
+    def __init__(self, folder, refuse, refuse_first, delay_first, delay, count_only):
         self.folder = folder
+        self.count_only = count_only
         self.delay_left = delay_first
         self.delay = delay
         self.refuse = refuse
@@ -44,6 +46,8 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
+        if self.count_only:
+            return "250 2.0.0 Ok: queued as test-" + str(self.count)
         raw = envelope.original_content
         base = os.path.join(self.folder, str(self.count))
         with open(base + ".eml", "wb") as f:
@@ -96,9 +100,10 @@ async def main():
     p.add_argument("--refuse-first", type=int)
     p.add_argument("--delay-first", type=int, default=0)
     p.add_argument("--delay", type=float, default=0.0)
+    p.add_argument("--count-only", action="store_true")
     args = p.parse_args()
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
-    sink = Sink(args.dir, args.refuse, args.refuse_first, args.delay_first, args.delay)
+    sink = Sink(args.dir, args.refuse, args.refuse_first, args.delay_first, args.delay, args.count_only)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(sink, hostname="sink.test", decode_data=False), "127.0.0.1", args.port
