@@ -73,7 +73,11 @@ async fn seed(store: &Store) -> anyhow::Result<()> {
         })
     };
     let mut units = Vec::new();
-    for (code, kind) in [("MC", UnitKind::OneStop), ("VP", UnitKind::Department), ("LD", UnitKind::Leadership)] {
+    for (code, kind) in [
+        ("MC", UnitKind::OneStop),
+        ("VP", UnitKind::Department),
+        ("LD", UnitKind::Leadership),
+    ] {
         units.push(UnitInput {
             agency: AgencyCode::parse("H15.50")?,
             code: code.into(),
@@ -87,7 +91,9 @@ async fn seed(store: &Store) -> anyhow::Result<()> {
             agency("H15.50", Level::Commune, Some("H15"))?,
         ],
         units,
-        procedures: vec![serde_json::from_str(include_str!("../../domain/tests/fixtures/procedure.json"))?],
+        procedures: vec![serde_json::from_str(include_str!(
+            "../../domain/tests/fixtures/procedure.json"
+        ))?],
     };
     store.import_catalogue(None, &doc).await?;
     Ok(())
@@ -157,7 +163,9 @@ async fn events(app: &App, store: &Store, n: usize) -> anyhow::Result<()> {
              SELECT o.created_at, o.topic, o.aggregate_id, o.payload FROM outbox o, ({series}) AS g \
              WHERE o.topic = 'dossier.receive'"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(store.write_pool()).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(store.write_pool())
+            .await?;
     }
     Ok(())
 }
@@ -202,7 +210,11 @@ async fn worker(url: &str, port: u16, n: usize) -> anyhow::Result<f64> {
 /// Runs both and prints one JSON line.
 pub async fn run(url: &str, port: u16, n: usize) -> anyhow::Result<()> {
     let base = baseline(port, n).await?;
-    let backend = if url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
+    let backend = if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     let job = worker(url, port, n).await?;
     println!(
         "{}",
