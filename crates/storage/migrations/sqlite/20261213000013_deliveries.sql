@@ -7,6 +7,8 @@
 
 ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
 ALTER TABLE outbox ADD COLUMN lease_until BIGINT;
+-- Events written before deliveries existed are history: nobody is told about them now.
+UPDATE outbox SET delivered_at = created_at WHERE delivered_at IS NULL;
 
 CREATE TABLE deliveries (
     id INTEGER PRIMARY KEY,
