@@ -5,6 +5,7 @@ use motcua_domain::FieldError;
 use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
 use motcua_domain::dossier::WorkflowError;
 use motcua_domain::feedback::FeedbackError;
+use motcua_domain::payment::PaymentError;
 use motcua_storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,15 @@ pub enum AppError {
     Workflow(WorkflowError),
     #[error("feedback: {0}")]
     Feedback(FeedbackError),
+    /// A payment step the rules refuse (nothing to pay, already paid, …).
+    #[error("payment: {0}")]
+    Payment(PaymentError),
+    /// A result step the rules refuse (not now, no certificate, not signable, …).
+    #[error("result: {0}")]
+    Result(motcua_domain::result::ResultError),
+    /// A service this installation does not offer (online payment not set up, …).
+    #[error("{0} not available")]
+    Unavailable(&'static str),
     /// Something that is not the caller's fault (logged, never shown in detail).
     #[error("internal error: {0}")]
     Internal(String),
@@ -72,6 +82,18 @@ impl From<FeedbackError> for AppError {
             FeedbackError::Invalid(errs) => AppError::Validation(errs),
             other => AppError::Feedback(other),
         }
+    }
+}
+
+impl From<PaymentError> for AppError {
+    fn from(e: PaymentError) -> Self {
+        AppError::Payment(e)
+    }
+}
+
+impl From<motcua_domain::result::ResultError> for AppError {
+    fn from(e: motcua_domain::result::ResultError) -> Self {
+        AppError::Result(e)
     }
 }
 

@@ -15,6 +15,8 @@ mod error;
 pub mod feedback;
 pub mod jobs;
 pub mod notifications;
+pub mod payments;
+pub mod results;
 mod settings;
 pub mod snapshots;
 
@@ -23,7 +25,7 @@ pub mod records {
     pub use motcua_storage::{
         Agency, Attachment, DossierRecord, FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter,
         FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media, Open311Client,
-        StoredProcedure, Unit,
+        PaymentRecord, ResultRecord, StoredProcedure, Unit,
     };
     pub use motcua_storage::{
         ChannelPreferences, DeliveryChannel, DeliveryRecord, DeliveryState, InboxItem, PreferredLang,
@@ -35,7 +37,7 @@ use std::sync::Arc;
 use motcua_storage::{Backend, FileStore, Store};
 
 pub use error::{AppError, Result};
-pub use settings::{FeedbackRules, Settings};
+pub use settings::{FeedbackRules, PaymentSettings, Settings, SigningSettings};
 pub use snapshots::{CalendarSnapshot, CatalogueSnapshot, FeedbackSetup, Filter, ProcedureEntry};
 
 use accounts::ratelimit::LoginLimiter;

@@ -22,6 +22,11 @@ pub struct Settings {
     /// PDF forms rendered at once (each on a blocking thread).
     pub pdf_workers: usize,
     pub feedback: FeedbackRules,
+    /// Online payment through the gateway (none: fees are paid at the counter only).
+    pub payments: Option<PaymentSettings>,
+    /// Signing electronic results: each agency's signer, the trusted roots, a time-stamp
+    /// authority (none: results cannot be signed).
+    pub signing: Option<SigningSettings>,
     /// The portal's address as citizens reach it (`https://dichvucong.tinh.gov.vn`), without a
     /// trailing slash: QR codes on receipts and links in messages point there.
     pub public_url: String,
@@ -63,6 +68,45 @@ impl Default for Settings {
             feedback: FeedbackRules::default(),
             public_url: "http://localhost:8080".into(),
             notifications: crate::notifications::NotificationSettings::default(),
+            payments: None,
+            signing: None,
         }
+    }
+}
+
+/// The merchant's terminal at the payment gateway (VNPay 2.1.0).
+#[derive(Debug, Clone)]
+pub struct PaymentSettings {
+    /// The gateway's base URL (`https://pay.vnpay.vn`, or the demo's sandbox).
+    pub gateway_url: String,
+    /// The terminal code and hash secret (the secret is never printed).
+    pub keys: motcua_vnpay::MerchantKeys,
+    /// How long payers have, when the gateway is asked again, when attempts expire.
+    pub expiry: motcua_domain::payment::ExpiryPolicy,
+}
+
+/// How electronic results are signed (PAdES).
+#[derive(Clone)]
+pub struct SigningSettings {
+    /// Each agency's signer (its key and certificate chain), by agency code.
+    pub signers: std::collections::HashMap<String, std::sync::Arc<dyn motcua_signing::Signer>>,
+    /// The roots signatures are checked against on the public page.
+    pub trusted_roots: std::sync::Arc<Vec<motcua_signing::Certificate>>,
+    /// A time-stamp authority (RFC 3161) for PAdES B-T; none: B-B.
+    pub timestamp: Option<motcua_signing::TimestampClient>,
+    /// The certificates are the demo CA's: results say so.
+    pub demo: bool,
+}
+
+impl std::fmt::Debug for SigningSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut agencies: Vec<&String> = self.signers.keys().collect();
+        agencies.sort();
+        f.debug_struct("SigningSettings")
+            .field("agencies", &agencies)
+            .field("trusted_roots", &self.trusted_roots.len())
+            .field("timestamp", &self.timestamp.as_ref().map(|t| t.url().to_owned()))
+            .field("demo", &self.demo)
+            .finish()
     }
 }

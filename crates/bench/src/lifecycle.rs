@@ -82,6 +82,7 @@ async fn one(w: &World, i: u64) -> anyhow::Result<Samples> {
             data: serde_json::json!({"ho_ten": "Nguyễn Văn A"}),
             secret: format!("s{i}"),
             draft_files_of: None,
+            fee: None,
             now: OffsetDateTime::now_utc(),
         })
         .await?;

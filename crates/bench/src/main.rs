@@ -17,11 +17,14 @@
 //! - `motcua-bench deliver --db URL --smtp-port P [--events N]`: notification delivery
 //!   throughput to the SMTP server on 127.0.0.1:P (the delivery job's rounds on a fresh
 //!   database), against a baseline of the same messages sent straight through the SMTP sender.
+//! - `motcua-bench ipn [--db URL] [--attempts N] [--clients N]`: payment notifications per
+//!   second through HTTP, signature check alone (baseline) and verified and settled.
 //!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
 mod deliver;
 mod feedback;
+mod ipn;
 mod lifecycle;
 mod reindex;
 
@@ -203,9 +206,14 @@ async fn main() -> anyhow::Result<()> {
             let n = arg(&args, "--events").map_or(Ok(2_000), |v| v.parse::<usize>())?;
             deliver::run(&url, port, n).await
         }
+        Some("ipn") => {
+            let n = arg(&args, "--attempts").map_or(Ok(2_000), |v| v.parse::<usize>())?;
+            let c = arg(&args, "--clients").map_or(Ok(16), |v| v.parse::<usize>())?;
+            ipn::run(arg(&args, "--db"), n, c).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
         _ => anyhow::bail!(
-            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N] | deliver --db URL --smtp-port P [--events N]"
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N] | ipn [--db URL] [--attempts N] [--clients N] | deliver --db URL --smtp-port P [--events N]"
         ),
     }
 }

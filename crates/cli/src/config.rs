@@ -93,6 +93,25 @@ pub struct Config {
     pub sms_gateway: Option<serde_json::Value>,
     /// Zalo ZNS (`motcua_notify::ZnsConfig` as a table).
     pub zns: Option<serde_json::Value>,
+    /// The payment gateway's base URL (VNPay 2.1.0); unset: fees are paid at the counter.
+    /// With `payment_sandbox`, default: the sandbox mounted on this portal.
+    pub payment_gateway_url: Option<String>,
+    /// The merchant's terminal code at the gateway (`vnp_TmnCode`).
+    pub payment_tmn_code: Option<String>,
+    /// The terminal's hash secret (prefer `payment_hash_secret_file`).
+    pub payment_hash_secret: Option<String>,
+    /// File holding the hash secret, read when `payment_hash_secret` is unset.
+    pub payment_hash_secret_file: Option<PathBuf>,
+    /// Mount the sandbox payment gateway under `/cong-thanh-toan-thu` (the demo does).
+    pub payment_sandbox: bool,
+    /// Each agency's signing credentials for electronic results (see `signing.rs`).
+    pub result_signers: Vec<crate::signing::SignerConfig>,
+    /// PEM file of the roots the signing certificates chain to (required with signers).
+    pub result_trusted_roots: Option<PathBuf>,
+    /// An RFC 3161 time-stamp authority for PAdES B-T signatures; unset: B-B.
+    pub timestamp_url: Option<String>,
+    /// Make and use the demo CA in `data_dir/demo-ca` (the demo does; never in production).
+    pub demo_ca: bool,
 }
 
 /// One inbound chat channel; the secret may come from a file.
@@ -166,6 +185,15 @@ impl Default for Config {
             mail_folder: None,
             sms_gateway: None,
             zns: None,
+            payment_gateway_url: None,
+            payment_tmn_code: None,
+            payment_hash_secret: None,
+            payment_hash_secret_file: None,
+            payment_sandbox: false,
+            result_signers: Vec::new(),
+            result_trusted_roots: None,
+            timestamp_url: None,
+            demo_ca: false,
         }
     }
 }
@@ -187,11 +215,22 @@ pub struct Overrides {
     pub feedback_channels: Option<Vec<ChannelConfig>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_folder: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_tmn_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_hash_secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_sandbox: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo_ca: Option<bool>,
 }
 
 /// The demo's Open311 key and chat-channel secret (stated in the README; demo only).
 pub const DEMO_OPEN311_KEY: &str = "demo-open311-key";
 pub const DEMO_CHANNEL_SECRET: &str = "demo-channel-secret";
+/// The demo merchant at the sandbox payment gateway (stated in the README; demo only).
+pub const DEMO_TMN_CODE: &str = "MOTCUA01";
+pub const DEMO_HASH_SECRET: &str = "demo-vnpay-secret";
 
 impl Overrides {
     /// The demo serves plain HTTP on localhost, where Secure cookies would never be sent.
@@ -211,6 +250,10 @@ impl Overrides {
             }]),
             // E-mail stays on this machine unless an SMTP server is configured.
             mail_folder: Some(data.join("mail")),
+            payment_tmn_code: Some(DEMO_TMN_CODE.into()),
+            payment_hash_secret: Some(DEMO_HASH_SECRET.into()),
+            payment_sandbox: Some(true),
+            demo_ca: Some(true),
         }
     }
 }
@@ -240,6 +283,13 @@ impl Config {
             self.database_url = Some(url.trim().to_owned());
         }
         self.resolve_s3_secret()?;
+        if self.payment_hash_secret.is_none()
+            && let Some(f) = &self.payment_hash_secret_file
+        {
+            let secret = std::fs::read_to_string(f)
+                .with_context(|| format!("reading payment_hash_secret_file {}", f.display()))?;
+            self.payment_hash_secret = Some(secret.trim().to_owned());
+        }
         for c in &mut self.feedback_channels {
             if c.secret.is_none()
                 && let Some(f) = &c.secret_file
@@ -286,7 +336,67 @@ impl Config {
                 portal_name_en: self.portal_name_en.clone(),
                 ..Default::default()
             },
+            payments: self.payment_settings(),
             ..motcua_app::Settings::default()
+        }
+    }
+
+    /// The result signers: configured ones, or (demo) the demo CA's for `agencies`.
+    pub fn signing_settings(
+        &self,
+        agencies: &[(String, String)],
+    ) -> anyhow::Result<Option<motcua_app::SigningSettings>> {
+        if self.demo_ca && self.result_signers.is_empty() {
+            return crate::signing::demo(&self.data_dir.join("demo-ca"), agencies, self.timestamp_url.as_deref())
+                .map(Some);
+        }
+        crate::signing::configured(
+            &self.result_signers,
+            self.result_trusted_roots.as_deref(),
+            self.timestamp_url.as_deref(),
+        )
+    }
+
+    /// The merchant's keys, when a terminal code and a secret are configured.
+    fn merchant_keys(&self) -> Option<motcua_vnpay::MerchantKeys> {
+        let tmn = self.payment_tmn_code.as_deref()?;
+        let secret = self.payment_hash_secret.as_deref()?;
+        Some(motcua_vnpay::MerchantKeys {
+            tmn_code: motcua_vnpay::TmnCode::parse(tmn).ok()?,
+            secret: motcua_vnpay::HashSecret::new(secret).ok()?,
+        })
+    }
+
+    /// Online payment, when a gateway (or the sandbox) and the merchant's keys are set.
+    pub fn payment_settings(&self) -> Option<motcua_app::PaymentSettings> {
+        let keys = self.merchant_keys()?;
+        let gateway_url = match &self.payment_gateway_url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None if self.payment_sandbox => format!("{}{}", self.public_url(), motcua_web::sandbox::PREFIX),
+            None => return None,
+        };
+        Some(motcua_app::PaymentSettings {
+            gateway_url,
+            keys,
+            expiry: motcua_domain::payment::ExpiryPolicy::default(),
+        })
+    }
+
+    /// Checks the payment settings that are given: a terminal code without a valid secret
+    /// (or the reverse) is a mistake to report at start, not a silent "counter only".
+    pub fn check_payments(&self) -> anyhow::Result<()> {
+        match (&self.payment_tmn_code, &self.payment_hash_secret) {
+            (None, None) => Ok(()),
+            (Some(t), Some(s)) => {
+                motcua_vnpay::TmnCode::parse(t).map_err(|e| anyhow::anyhow!("payment_tmn_code: {}", e.code()))?;
+                motcua_vnpay::HashSecret::new(s.as_str())
+                    .map_err(|e| anyhow::anyhow!("payment_hash_secret: {}", e.code()))?;
+                if self.payment_gateway_url.is_none() && !self.payment_sandbox {
+                    anyhow::bail!("payment_gateway_url is required with a terminal code (or payment_sandbox = true)");
+                }
+                Ok(())
+            }
+            _ => anyhow::bail!("payment_tmn_code and payment_hash_secret (or its file) go together"),
         }
     }
 
@@ -298,6 +408,14 @@ impl Config {
             max_body_bytes: self.max_body_bytes,
             trust_forwarded_for: self.trust_forwarded_for,
             feedback: self.feedback_settings(),
+            payment_sandbox: self
+                .payment_sandbox
+                .then(|| self.merchant_keys())
+                .flatten()
+                .map(|keys| motcua_web::sandbox::SandboxSettings {
+                    keys,
+                    ipn_url: format!("{}/thanh-toan/vnpay/ipn", self.public_url()),
+                }),
         }
     }
 }

@@ -25,13 +25,37 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
 /// The application over an open store (files under `data_dir/files` or in the configured
 /// S3-compatible bucket, which must answer).
 pub async fn app(cfg: &Config, store: Store) -> anyhow::Result<App> {
+    cfg.check_payments()?;
     let files = cfg.file_store()?;
     files
         .check()
         .await
         .with_context(|| format!("the {} file store does not answer", files.label()))?;
     tracing::info!(backend = files.label(), "file store ready");
-    App::new(store, files, cfg.app_settings())
+    let mut settings = cfg.app_settings();
+    let mut agencies: Vec<(String, String)> = store
+        .list_agencies()
+        .await
+        .context("reading the agencies")?
+        .into_iter()
+        .map(|a| (a.code.to_string(), a.name))
+        .collect();
+    if cfg.demo_ca {
+        // The demo's agencies get certificates before the demo data is loaded.
+        let doc: motcua_domain::catalogue::CatalogueDoc =
+            serde_json::from_str(crate::demo::CATALOGUE).context("demo catalogue")?;
+        for a in doc.agencies {
+            let code = a.code.to_string();
+            if !agencies.iter().any(|(c, _)| *c == code) {
+                agencies.push((code, a.name));
+            }
+        }
+    }
+    settings.signing = cfg.signing_settings(&agencies)?;
+    if let Some(s) = &settings.signing {
+        tracing::info!(agencies = s.signers.len(), demo = s.demo, "result signers ready");
+    }
+    App::new(store, files, settings)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -99,4 +123,21 @@ async fn shutdown() {
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
     tracing::info!("shutting down");
+}
+
+/// Serves the sandbox payment gateway alone (`motcua gateway-sandbox`), for a merchant
+/// whose IPN is at `ipn_url`, until Ctrl-C or SIGTERM.
+pub async fn gateway_sandbox(listen: &str, keys: motcua_vnpay::MerchantKeys, ipn_url: String) -> anyhow::Result<()> {
+    let settings = motcua_web::sandbox::SandboxSettings { keys, ipn_url };
+    let router: axum::Router = motcua_web::sandbox::routes(&settings);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "motcua gateway-sandbox: http://{addr}{} (set payment_gateway_url to this)",
+        motcua_web::sandbox::PREFIX
+    );
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
 }

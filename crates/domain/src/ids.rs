@@ -75,6 +75,14 @@ id!(
     Open311KeyId
 );
 id!(
+    /// An electronic result (kết quả) of a dossier.
+    ResultId
+);
+id!(
+    /// A payment attempt (an order at the gateway, or a payment recorded at the counter).
+    PaymentId
+);
+id!(
     /// A photo kept for its reporter when the feedback details page came back with an error.
     KeptPhotoId
 );

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod ids;
 pub mod payment;
 pub mod procedure;
+pub mod result;
 pub mod text;
 pub mod validation;
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use crate::agency::{AgencyCode, Level};
+use crate::payment::FeeSchedule;
 use crate::validation::Validation;
 
 pub mod form;
@@ -182,6 +183,10 @@ pub struct ProcedureInput {
     /// The application form (tờ khai) fields.
     #[serde(default)]
     pub form: Vec<FormField>,
+    /// What the applicant pays, computed from the form's answers, and when (none: free, or
+    /// fees described in `fees` only and paid outside the system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_schedule: Option<FeeSchedule>,
 }
 
 /// Checks `N.NNNNNN` with an optional `.{agency code}` suffix.
@@ -230,6 +235,9 @@ impl ProcedureInput {
         }
         self.validate_components(&mut v);
         v.nest("form", form::validate_fields(&self.form));
+        if let Some(schedule) = &self.fee_schedule {
+            v.nest("fee_schedule", schedule.validate(&self.form));
+        }
         v
     }
 

@@ -165,3 +165,67 @@ pub struct TrackingBook {
     pub period: String,
     pub rows: Vec<BookRow>,
 }
+
+/// The receipt of a fee paid (biên lai thu phí, lệ phí).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeReceipt {
+    pub header: Header,
+    /// The receipt's number.
+    pub number: String,
+    pub payer: String,
+    pub payer_address: String,
+    pub dossier_code: String,
+    pub procedure: String,
+    pub lines: Vec<FeeLine>,
+    /// `200.000`
+    pub total: String,
+    /// "Hai trăm nghìn đồng"
+    pub total_words: String,
+    /// "Tiền mặt", "Chuyển khoản", "Thanh toán trực tuyến qua VNPay"
+    pub method: String,
+    /// The gateway's transaction number (empty at the counter).
+    pub transaction: String,
+    pub paid_at: String,
+    /// The officer who took the money (empty for an online payment).
+    pub collector: String,
+}
+
+/// One line of a fee receipt; amounts formatted (`8.000`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeLine {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_amount: String,
+    pub total: String,
+    pub waived: bool,
+}
+
+/// An electronic result generated from a dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultDocument {
+    /// The issuing agency; `number` is the result's number.
+    pub header: Header,
+    /// "Giấy chứng nhận kết hôn"
+    pub title: String,
+    pub dossier_code: String,
+    pub submitted_at: String,
+    pub procedure: String,
+    pub applicant: String,
+    /// The form's answers, as people read them.
+    pub rows: Vec<LabelValue>,
+    /// The public verification page's QR code (SVG) and address.
+    pub qr_svg: String,
+    pub verify_at: String,
+    /// "KT. CHỦ TỊCH" and the leader's name.
+    pub signer_title: String,
+    pub signer_name: String,
+    /// Marked as a demonstration (demo certificates).
+    pub demo: bool,
+}
+
+/// A labelled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelValue {
+    pub label: String,
+    pub value: String,
+}

@@ -30,6 +30,10 @@ pub enum Form {
     ControlSlip,
     /// 06 Sổ theo dõi hồ sơ.
     TrackingBook,
+    /// Biên lai thu phí, lệ phí (the receipt of a fee paid).
+    FeeReceipt,
+    /// An electronic result generated from the dossier (a certificate or an extract).
+    ResultDocument,
 }
 
 impl Form {
@@ -42,6 +46,8 @@ impl Form {
             Form::Apology => "form04.typ",
             Form::ControlSlip => "form05.typ",
             Form::TrackingBook => "form06.typ",
+            Form::FeeReceipt => "formBL.typ",
+            Form::ResultDocument => "result.typ",
         }
     }
 }
@@ -54,7 +60,7 @@ pub enum FormError {
     Typeset(String),
 }
 
-const SOURCES: [(&str, &str); 8] = [
+const SOURCES: [(&str, &str); 10] = [
     ("common.typ", include_str!("../templates/common.typ")),
     ("form00.typ", include_str!("../templates/form00.typ")),
     ("form01.typ", include_str!("../templates/form01.typ")),
@@ -63,6 +69,8 @@ const SOURCES: [(&str, &str); 8] = [
     ("form04.typ", include_str!("../templates/form04.typ")),
     ("form05.typ", include_str!("../templates/form05.typ")),
     ("form06.typ", include_str!("../templates/form06.typ")),
+    ("formBL.typ", include_str!("../templates/formBL.typ")),
+    ("result.typ", include_str!("../templates/result.typ")),
 ];
 
 fn engine() -> &'static TypstEngine<TypstTemplateCollection> {

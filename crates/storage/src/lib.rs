@@ -18,8 +18,10 @@ mod feedback;
 mod files;
 mod instant;
 mod organisation;
+mod payments;
 mod photos;
 mod procedures;
+mod results;
 mod sessions;
 mod users;
 
@@ -33,7 +35,7 @@ pub use deliveries::{
     ChannelPreferences, ClaimedDelivery, DeliveryChannel, DeliveryRecord, DeliveryState, FanOutCount, InboxItem,
     NewDelivery, NewInboxItem, OutboxEvent, PreferredLang, UserContact,
 };
-pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition};
+pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
     Channel as FeedbackChannel, FeedbackComment, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory,
@@ -43,8 +45,10 @@ pub use feedback::{
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
 pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
+pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
 pub use procedures::{SaveOutcome, StoredProcedure};
+pub use results::{NewResult, ResultRecord, Signed};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};
 

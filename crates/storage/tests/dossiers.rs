@@ -52,6 +52,7 @@ fn new(agency_id: AgencyId, procedure_id: ProcedureId, now: OffsetDateTime) -> N
         data: serde_json::json!({"ho_ten_chong": "Nguyễn Văn An"}),
         secret: "bi-mat".into(),
         draft_files_of: None,
+        fee: None,
         now,
     }
 }

@@ -41,6 +41,12 @@ pub enum ApiError {
     Signature(crate::channels::SignatureError),
     #[error("feedback: {0}")]
     Feedback(motcua_domain::feedback::FeedbackError),
+    #[error("payment: {0}")]
+    Payment(motcua_domain::payment::PaymentError),
+    #[error("{0} not available")]
+    Unavailable(&'static str),
+    #[error("result: {0}")]
+    Result(motcua_domain::result::ResultError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -57,6 +63,9 @@ impl From<AppError> for ApiError {
             AppError::RateLimited(s) => ApiError::RateLimited(s),
             AppError::Workflow(w) => ApiError::Workflow(w),
             AppError::Feedback(f) => ApiError::Feedback(f),
+            AppError::Payment(p) => ApiError::Payment(p),
+            AppError::Unavailable(what) => ApiError::Unavailable(what),
+            AppError::Result(r) => ApiError::Result(r),
             AppError::Internal(msg) => ApiError::Internal(msg),
         }
     }
@@ -199,6 +208,27 @@ impl ApiError {
                     F::NotNow(_) | F::SameUnit => S::CONFLICT,
                 };
                 let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Payment(e) => {
+                let mut p = Problem::new(S::CONFLICT, e.code(), "Không thể thanh toán");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Unavailable(what) => {
+                Problem::new(S::SERVICE_UNAVAILABLE, "unavailable", "Dịch vụ chưa được cung cấp")
+                    .detail(i18n::field_message(i18n::Lang::Vi, &format!("unavailable_{what}"), None).into_owned())
+            }
+            ApiError::Result(e) => {
+                use motcua_domain::result::ResultError as R;
+                let status = match e {
+                    R::LeaderRequired => S::FORBIDDEN,
+                    R::ReasonRequired | R::NotSignable => S::UNPROCESSABLE_ENTITY,
+                    R::NoCertificate => S::SERVICE_UNAVAILABLE,
+                    R::NotProcessing | R::AlreadySigned | R::NotSigned => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác với kết quả");
                 p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
                 p
             }

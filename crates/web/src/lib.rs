@@ -13,6 +13,7 @@ mod open311;
 mod portal;
 mod problem;
 mod router;
+pub mod sandbox;
 mod settings;
 mod state;
 

@@ -12,7 +12,9 @@ pub fn router(state: AppState) -> Router {
     let secure = state.web().secure_cookies;
     let max_body = state.web().max_body_bytes;
     middleware::prometheus(); // record from the first request on
+    let sandbox = state.web().payment_sandbox.as_ref().map(crate::sandbox::routes);
     Router::new()
+        .merge(sandbox.unwrap_or_default())
         .merge(portal::routes())
         .merge(api::routes())
         .merge(crate::open311::routes())

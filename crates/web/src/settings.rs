@@ -12,6 +12,9 @@ pub struct WebSettings {
     pub trust_forwarded_for: bool,
     /// Citizen feedback's interfaces: Open311, chat channels, the map.
     pub feedback: FeedbackSettings,
+    /// The sandbox payment gateway, mounted under `/cong-thanh-toan-thu` (demo only,
+    /// unless configured).
+    pub payment_sandbox: Option<crate::sandbox::SandboxSettings>,
 }
 
 /// Settings of citizen feedback's interfaces (the rules are `motcua_app::FeedbackRules`).
@@ -114,6 +117,7 @@ impl Default for WebSettings {
             max_body_bytes: 2 * 1024 * 1024,
             trust_forwarded_for: false,
             feedback: FeedbackSettings::default(),
+            payment_sandbox: None,
         }
     }
 }

@@ -75,25 +75,7 @@ async fn the_map_shows_public_reports_and_picks_a_place() {
     );
 
     // Sign in, then pick the place by clicking the middle of the map.
-    c.goto(&format!("{base}/dang-nhap")).await.unwrap();
-    c.find(Locator::Id("login"))
-        .await
-        .unwrap()
-        .send_keys("an@example.vn")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form[action='/dang-nhap'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in(&c, &base, "an@example.vn").await;
     c.goto(&format!("{base}/phan-anh/gui/vi-tri?category=den-duong"))
         .await
         .unwrap();
@@ -158,7 +140,11 @@ async fn sign_in(c: &fantoccini::Client, base: &str, login: &str) {
         .click()
         .await
         .unwrap();
-    c.wait().for_element(Locator::Css("main")).await.unwrap();
+    // Signed in once the page offers to sign out.
+    c.wait()
+        .for_element(Locator::Css("form[action='/dang-xuat']"))
+        .await
+        .unwrap();
 }
 
 async fn number(c: &fantoccini::Client, script: &str) -> f64 {

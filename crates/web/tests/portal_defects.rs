@@ -216,21 +216,8 @@ async fn d03_the_timeline_says_who_and_where() {
     );
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("f.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed by the test-suite");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn pages(pdf: &[u8]) -> usize {
-    pdf_text(pdf).matches('\u{c}').count().max(1)
+    support::pdf_text(pdf).matches('\u{c}').count().max(1)
 }
 
 /// Defect 5: an online filing gets its acknowledgement at once; the receipt comes at
@@ -293,7 +280,7 @@ async fn d05_acknowledgement_at_once_and_a_one_page_receipt_of_what_was_received
 
     let ack = app.get_with_cookie(&format!("/ho-so/{code}/mau/00"), &me).await;
     assert_eq!(ack.content_type(), "application/pdf", "{}", ack.body);
-    let text = pdf_text(&ack.bytes);
+    let text = support::pdf_text(&ack.bytes);
     assert!(text.contains(&code) && text.contains("to-khai.pdf"), "{text}");
     assert_eq!(
         app.get_with_cookie(&format!("/ho-so/{code}/mau/01"), &me).await.status,
@@ -304,7 +291,7 @@ async fn d05_acknowledgement_at_once_and_a_one_page_receipt_of_what_was_received
     act(&app, &o.mc, &code, "receive", &[]).await;
     let receipt = app.get_with_cookie(&format!("/ho-so/{code}/mau/01"), &me).await;
     assert_eq!(receipt.content_type(), "application/pdf");
-    let text = pdf_text(&receipt.bytes);
+    let text = support::pdf_text(&receipt.bytes);
     assert_eq!(pages(&receipt.bytes), 1, "{text}");
     assert!(text.contains("Tờ khai đăng ký kết hôn"), "{text}");
     assert!(
@@ -338,7 +325,7 @@ async fn d06_the_tracking_book_says_how_the_result_was_returned() {
             &o.mc,
         )
         .await;
-    let text = pdf_text(&book.bytes);
+    let text = support::pdf_text(&book.bytes);
     assert!(text.contains(&code), "{text}");
     assert!(text.contains("Trực tiếp"), "the return method is filled in: {text}");
 }

@@ -4,8 +4,9 @@
 use time::OffsetDateTime;
 
 use motcua_domain::account::Principal;
-use motcua_domain::dossier::{Action, Actor, Context, HistoryDetail, apply};
+use motcua_domain::dossier::{Action, Actor, Context, HistoryDetail, ResultMethod, apply};
 use motcua_domain::ids::AgencyId;
+use motcua_domain::result::{ResultError, ResultStatus, signs_the_result};
 use motcua_storage::{DossierRecord, Transition};
 
 use super::reading::{entry_of, readable, units_of};
@@ -39,6 +40,23 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         };
         apply(&ctx, &d.state, Actor::of(who, d.state.applicant_id), &action)?
     };
+    // An electronic return hands over the signed result: there must be one.
+    if let Action::ReturnResult {
+        method: ResultMethod::Electronic,
+    } = &action
+    {
+        let signed = app.store().results_of(d.id).await?;
+        if !signed.iter().any(|r| r.status == ResultStatus::Signed) {
+            return Err(ResultError::NotSigned.into());
+        }
+    }
+    // The approval signs the prepared result first; if signing fails the dossier stays
+    // where it is, and if the approval is refused after all the result goes back to draft.
+    let signed = if signs_the_result(action.kind()) {
+        crate::results::sign_draft(app, who, &d).await?
+    } else {
+        None
+    };
     let t = Transition {
         before: &d,
         actor_id: Some(who.user_id),
@@ -47,5 +65,15 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         outcome: &outcome,
         now,
     };
-    Ok(app.store().apply_transition(&t).await?)
+    match app.store().apply_transition(&t).await {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            if let Some(undo) = &signed
+                && let Err(undo_error) = crate::results::unsign(app, undo).await
+            {
+                tracing::error!(error = %undo_error, dossier = d.code.as_str(), "a result signed for a refused approval stays signed");
+            }
+            Err(e.into())
+        }
+    }
 }

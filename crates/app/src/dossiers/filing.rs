@@ -90,6 +90,8 @@ pub async fn file(app: &App, who: &Principal, f: Filing) -> Result<DossierRecord
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    // The fee is fixed now, from the answers as filed.
+    let fee = crate::payments::quote_for(p, &f.data)?;
     let versions = app.store().form_versions(entry.id).await?;
     let form_version = versions.last().map_or(1, |v| v.0);
     let mut applicant = f.applicant;
@@ -106,6 +108,7 @@ pub async fn file(app: &App, who: &Principal, f: Filing) -> Result<DossierRecord
         data: serde_json::Value::Object(f.data),
         secret: new_secret(),
         draft_files_of: Some(who.user_id),
+        fee,
         now: OffsetDateTime::now_utc(),
     };
     Ok(app.store().submit_dossier(&d).await?)

@@ -24,7 +24,7 @@ fn long_date(t: OffsetDateTime) -> String {
 }
 
 /// `09 giờ 00 phút, ngày 16/03/2026`, Vietnam time.
-fn clock(t: OffsetDateTime) -> String {
+pub(crate) fn clock(t: OffsetDateTime) -> String {
     let l = t.to_offset(VIETNAM);
     format!(
         "{:02} giờ {:02} phút, ngày {:02}/{:02}/{}",
@@ -106,7 +106,7 @@ fn agency_name(app: &App, id: AgencyId) -> String {
         .unwrap_or_default()
 }
 
-fn header(app: &App, agency_id: AgencyId, number: String) -> forms::Header {
+pub(crate) fn header(app: &App, agency_id: AgencyId, number: String) -> forms::Header {
     let cat = app.catalogue();
     let agency = cat.agency_by_id(agency_id);
     let parent = agency.and_then(|a| a.parent_id).and_then(|p| cat.agency_by_id(p));
@@ -122,7 +122,7 @@ fn header(app: &App, agency_id: AgencyId, number: String) -> forms::Header {
     }
 }
 
-async fn actor_name(app: &App, actor: Option<UserId>) -> String {
+pub(crate) async fn actor_name(app: &App, actor: Option<UserId>) -> String {
     match actor {
         Some(id) => app
             .store()
@@ -172,7 +172,11 @@ pub struct Pdf {
     pub file_name: String,
 }
 
-async fn render<T: serde::Serialize + Send + 'static>(app: &App, form: forms::Form, data: T) -> Result<Vec<u8>> {
+pub(crate) async fn render<T: serde::Serialize + Send + 'static>(
+    app: &App,
+    form: forms::Form,
+    data: T,
+) -> Result<Vec<u8>> {
     app.render(move || forms::render(form, &data))
         .await?
         .map_err(|e| AppError::Internal(e.to_string()))

@@ -9,7 +9,7 @@ pub mod forms;
 mod lists;
 mod lookup;
 pub mod qr;
-mod reading;
+pub(crate) mod reading;
 mod timeline;
 mod uploads;
 

@@ -42,8 +42,9 @@ pub(crate) fn entry_of(app: &App, d: &DossierRecord) -> Result<Arc<ProcedureEntr
         .ok_or_else(|| AppError::Internal(format!("dossier {} names an unknown procedure", d.code)))
 }
 
-/// The actions `who` may take on the dossier now: exactly what the engine would accept.
-pub async fn available_actions(app: &App, who: &Principal, d: &DossierRecord) -> Result<Vec<ActionKind>> {
+/// The actions `who` may take on the dossier now (exactly what the engine would accept),
+/// and whether they may prepare its result.
+async fn permitted(app: &App, who: &Principal, d: &DossierRecord) -> Result<(Vec<ActionKind>, bool)> {
     let entry = entry_of(app, d)?;
     let units = units_of(app, d.state.agency_id).await?;
     let calendar = app.calendar();
@@ -55,11 +56,14 @@ pub async fn available_actions(app: &App, who: &Principal, d: &DossierRecord) ->
         unit_id: &resolve,
         now: OffsetDateTime::now_utc(),
     };
-    Ok(motcua_domain::dossier::available_actions(
-        &ctx,
-        &d.state,
-        Actor::of(who, d.state.applicant_id),
-    ))
+    let actions = motcua_domain::dossier::available_actions(&ctx, &d.state, Actor::of(who, d.state.applicant_id));
+    let prepare = who.is_officer() && motcua_domain::result::may_prepare(&ctx, &d.state, who).is_ok();
+    Ok((actions, prepare))
+}
+
+/// The actions `who` may take on the dossier now: exactly what the engine would accept.
+pub async fn available_actions(app: &App, who: &Principal, d: &DossierRecord) -> Result<Vec<ActionKind>> {
+    Ok(permitted(app, who, d).await?.0)
 }
 
 /// Everything a dossier's page and its API answer show.
@@ -71,17 +75,34 @@ pub struct DossierView {
     pub history: Vec<HistoryEntry>,
     pub hand_overs: Vec<HandOverRow>,
     pub files: Vec<Attachment>,
+    /// Payment attempts, oldest first.
+    pub payments: Vec<motcua_storage::PaymentRecord>,
+    /// Results, newest first (drafts only for officers).
+    pub results: Vec<motcua_storage::ResultRecord>,
+    /// The viewer may prepare the result now.
+    pub can_prepare_result: bool,
 }
 
 /// A dossier the caller may read, with its history, form-05 rows, files and the actions
 /// the caller may take.
 pub async fn view(app: &App, who: &Principal, d: DossierRecord) -> Result<DossierView> {
     let entry = entry_of(app, &d)?;
-    let actions = available_actions(app, who, &d).await?;
+    let (actions, can_prepare_result) = permitted(app, who, &d).await?;
     let history = app.store().dossier_history(d.id).await?;
     let hand_overs = app.store().dossier_handovers(d.id).await?;
     let files = app.store().dossier_attachments(d.id).await?;
+    let payments = app.store().payments_of(d.id).await?;
+    let results = app
+        .store()
+        .results_of(d.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status.is_public() || who.is_officer())
+        .collect();
     Ok(DossierView {
+        payments,
+        results,
+        can_prepare_result,
         dossier: d,
         entry,
         actions,

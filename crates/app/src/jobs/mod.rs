@@ -1,7 +1,8 @@
 //! Background jobs, each safe with several `motcua serve` / `motcua worker` processes on
 //! one database: the overdue sweep claims each dossier with a conditional update, the
-//! refresh job only reads, and the delivery job claims outbox events and deliveries under a
-//! lease. `spawn` starts them all; `serve` and `worker` call it, and `stop` at the end.
+//! refresh job only reads, the delivery job claims outbox events and deliveries under a
+//! lease, and payment reconciliation settles attempts conditionally. `spawn` starts them
+//! all; `serve` and `worker` call it, and `stop` at the end.
 
 mod deliveries;
 mod overdue;
@@ -50,7 +51,30 @@ pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
         })
     };
     let deliveries = tokio::spawn(run_deliveries(app.clone()));
-    vec![overdue, refresh, deliveries]
+    let mut jobs = vec![overdue, refresh, deliveries];
+    if app.settings().payments.is_some() {
+        let app = app.clone();
+        jobs.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .unwrap_or_default();
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            let mut stopping = app.stopping();
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopping.changed() => break,
+                }
+                match crate::payments::reconcile_once(&app, &http).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(attempts = n, "settled payments from the gateway's records"),
+                    Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+                }
+            }
+        }));
+    }
+    jobs
 }
 
 /// Stops the jobs: asks them to stop (each ends between rounds, so the delivery job records

@@ -40,6 +40,8 @@ pub enum WorkflowError {
     NoNextStep,
     #[error("the receiving agency must be another agency")]
     SameAgency,
+    #[error("the fee is not paid yet")]
+    PaymentDue,
 }
 
 impl WorkflowError {
@@ -57,6 +59,7 @@ impl WorkflowError {
             WorkflowError::BadStep(_) => "bad_step",
             WorkflowError::NoNextStep => "no_next_step",
             WorkflowError::SameAgency => "same_agency",
+            WorkflowError::PaymentDue => "payment_due",
         }
     }
 }

@@ -17,7 +17,9 @@ pub use engine::{Context, UnitResolver, WorkflowError, apply};
 pub use history::{HistoryAction, HistoryDetail};
 pub use permitted::{available_actions, check, may_read};
 pub use process::{ActionKind, Liaison, Process, Step};
-pub use state::{DossierState, HandOverRecord, LiaisonState, Outcome, ResultMethod, Status, Timeliness, is_overdue};
+pub use state::{
+    DossierState, FeeOwed, HandOverRecord, LiaisonState, Outcome, ResultMethod, Status, Timeliness, is_overdue,
+};
 
 #[cfg(test)]
 mod engine_tests;

@@ -8,6 +8,7 @@ use super::process::ActionKind;
 use super::state::{DossierState, Status};
 use crate::account::{Principal, Role};
 use crate::ids::AgencyId;
+use crate::payment::FeeDue;
 
 /// Every action kind, officers' and the applicant's.
 pub const ALL_KINDS: [ActionKind; 14] = [
@@ -69,7 +70,13 @@ fn state_allows(ctx: &Context, state: &DossierState, kind: ActionKind) -> Result
     use ActionKind as K;
     use Status as S;
     match kind {
-        K::Receive => status_in(state, &[S::Submitted]),
+        K::Receive => {
+            status_in(state, &[S::Submitted])?;
+            match state.fee {
+                Some(f) if f.due == FeeDue::AtFiling && state.payment_due().is_some() => Err(WorkflowError::PaymentDue),
+                _ => Ok(()),
+            }
+        }
         K::RequestSupplement => {
             status_in(state, &[S::Submitted, S::Received])?;
             if state.supplements_requested > 0 {
@@ -119,7 +126,13 @@ fn state_allows(ctx: &Context, state: &DossierState, kind: ActionKind) -> Result
                 Err(WorkflowError::BadStep(step_key(ctx, state)))
             }
         }
-        K::ReturnResult => status_in(state, &[S::Processed]),
+        K::ReturnResult => {
+            status_in(state, &[S::Processed])?;
+            if state.payment_due().is_some() {
+                return Err(WorkflowError::PaymentDue);
+            }
+            Ok(())
+        }
         K::ApologiseExtend => {
             status_in(state, &[S::Received, S::Processed])?;
             if state.extensions > 0 {

@@ -4,6 +4,7 @@
 use time::OffsetDateTime;
 
 use crate::ids::{AgencyId, UserId};
+use crate::payment::{FeeDue, Money};
 
 /// Public status vocabulary (the national portal's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -107,6 +108,17 @@ pub struct DossierState {
     pub extensions: u32,
     /// Set while another agency runs its own steps after an inter-agency hand-over.
     pub liaison: Option<LiaisonState>,
+    /// The fee quoted at filing, when there is one to pay through the system.
+    pub fee: Option<FeeOwed>,
+}
+
+/// A dossier's fee: its amount (fixed at filing), when it falls due, and whether it is paid.
+/// A dossier whose fee is due at filing is not received unpaid; no result is returned unpaid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeeOwed {
+    pub amount: Money,
+    pub due: FeeDue,
+    pub paid: bool,
 }
 
 /// Where a dossier is inside the receiving agency's steps (`DossierState::step` stays the
@@ -134,6 +146,26 @@ impl DossierState {
             supplements_requested: 0,
             extensions: 0,
             liaison: None,
+            fee: None,
+        }
+    }
+
+    /// The amount still to pay, if the fee is unpaid (it may be paid early).
+    pub fn payment_due(&self) -> Option<Money> {
+        self.fee
+            .filter(|f| !f.paid && f.amount != Money::ZERO)
+            .map(|f| f.amount)
+    }
+
+    /// The amount the dossier waits for now: a fee due at filing, or due before the result
+    /// once the result is ready.
+    pub fn payment_due_now(&self) -> Option<Money> {
+        let due = self.fee?.due;
+        let now = due == FeeDue::AtFiling || self.status == Status::Processed;
+        if now && !self.status.is_final() {
+            self.payment_due()
+        } else {
+            None
         }
     }
 }

@@ -46,6 +46,7 @@ fn field(key: &str, kind: FieldKind, required: bool, options: &[&str]) -> FormFi
         help: String::new(),
         options: options.iter().map(|o| (*o).to_owned()).collect(),
         max_length: None,
+        dates: Default::default(),
     }
 }
 

@@ -11,7 +11,7 @@ mod history;
 mod overdue;
 mod process;
 mod queues;
-mod row;
+pub(crate) mod row;
 pub(crate) mod stored;
 mod submit;
 mod transition;
@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 use motcua_domain::agency::AgencyCode;
 use motcua_domain::dossier::{Applicant, DossierState, HistoryAction, HistoryDetail, Outcome, Status, Timeliness};
 use motcua_domain::ids::{AgencyId, DossierId, ProcedureId, UserId};
+use motcua_domain::payment::{FeeDue, Money};
 use motcua_domain::procedure::Channel;
 
 pub(crate) use history::outbox_in;
@@ -43,7 +44,18 @@ pub struct NewDossier {
     pub secret: String,
     /// Attach the files this user uploaded to the draft of this procedure.
     pub draft_files_of: Option<UserId>,
+    /// The fee quoted for this filing, when there is one to pay.
+    pub fee: Option<NewFee>,
     pub now: OffsetDateTime,
+}
+
+/// A fee quoted at filing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFee {
+    pub amount: Money,
+    pub due: FeeDue,
+    /// The itemised quote (`motcua_domain::payment::Quote` as JSON), for pages and receipts.
+    pub quote: serde_json::Value,
 }
 
 /// A stored dossier.
@@ -61,6 +73,8 @@ pub struct DossierRecord {
     pub data: serde_json::Value,
     pub submitted_at: OffsetDateTime,
     pub finished_at: Option<OffsetDateTime>,
+    /// The itemised fee quoted at filing (a `Quote` as JSON), if any.
+    pub fee_quote: Option<serde_json::Value>,
     pub state: DossierState,
     pub version: i64,
 }

@@ -4,8 +4,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use motcua_domain::dossier::{DossierState, LiaisonState};
+use motcua_domain::dossier::{DossierState, FeeOwed, LiaisonState};
 use motcua_domain::ids::{AgencyId, DossierId, ProcedureId, UserId};
+use motcua_domain::payment::Money;
 use motcua_domain::procedure::Channel;
 
 use super::{DossierRecord, stored};
@@ -13,7 +14,8 @@ use crate::{Result, StorageError, from_ms};
 
 pub(crate) const COLUMNS: &str = "id, code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
     channel, status, step, applicant, data, submitted_at, received_at, due_at, step_started_at, step_due_at, \
-    supplements_requested, extensions, finished_at, version, liaison_origin_agency_id, liaison_sub_step";
+    supplements_requested, extensions, finished_at, version, liaison_origin_agency_id, liaison_sub_step, \
+    fee_amount, fee_due, fee_quote, fee_paid_at";
 
 pub(crate) fn opt_time(r: &AnyRow, col: &str) -> Result<Option<OffsetDateTime>> {
     Ok(r.try_get::<Option<i64>, _>(col)?.map(from_ms))
@@ -43,6 +45,21 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<DossierRecord> {
         }),
         _ => None,
     };
+    let fee = match (
+        r.try_get::<Option<i64>, _>("fee_amount")?,
+        r.try_get::<Option<String>, _>("fee_due")?,
+    ) {
+        (Some(amount), Some(due)) => Some(FeeOwed {
+            amount: Money::from_dong(amount),
+            due: stored::parse_fee_due(&due)?,
+            paid: r.try_get::<Option<i64>, _>("fee_paid_at")?.is_some(),
+        }),
+        _ => None,
+    };
+    let fee_quote = r
+        .try_get::<Option<String>, _>("fee_quote")?
+        .map(|q| serde_json::from_str(&q))
+        .transpose()?;
     Ok(DossierRecord {
         id: DossierId(r.try_get("id")?),
         code: r.try_get("code")?,
@@ -68,7 +85,9 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<DossierRecord> {
             supplements_requested: count("supplements_requested")?,
             extensions: count("extensions")?,
             liaison,
+            fee,
         },
+        fee_quote,
         version: r.try_get("version")?,
     })
 }

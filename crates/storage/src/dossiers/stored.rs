@@ -9,6 +9,7 @@ use time::format_description::well_known::Rfc3339;
 
 use motcua_domain::dossier::{HistoryAction, HistoryDetail, ResultMethod, Status, Timeliness};
 use motcua_domain::ids::AgencyId;
+use motcua_domain::payment::FeeDue;
 use motcua_domain::procedure::Channel;
 
 use crate::{Result, StorageError};
@@ -40,6 +41,14 @@ pub(crate) fn action(a: HistoryAction) -> &'static str {
 
 pub(crate) fn parse_action(s: &str) -> Result<HistoryAction> {
     HistoryAction::parse(s).ok_or_else(|| StorageError::Corrupt(format!("history action {s}")))
+}
+
+/// When a fee falls due, as stored (`at_filing`, `before_result`: the domain's names).
+pub(crate) fn parse_fee_due(s: &str) -> Result<FeeDue> {
+    [FeeDue::AtFiling, FeeDue::BeforeResult]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+        .ok_or_else(|| StorageError::Corrupt(format!("fee due {s}")))
 }
 
 pub(crate) fn timeliness(t: Timeliness) -> &'static str {

@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row};
 use time::Date;
 
 use motcua_domain::agency::AgencyCode;
-use motcua_domain::dossier::{DossierState, HistoryAction, HistoryDetail, Status, code};
+use motcua_domain::dossier::{DossierState, FeeOwed, HistoryAction, HistoryDetail, Status, code};
 use motcua_domain::ids::{DossierId, UserId};
 
 use super::{DossierRecord, NewDossier, search_text, stored};
@@ -32,6 +32,9 @@ pub(crate) struct SubmitWrite {
     now: i64,
     draft_files_of: Option<i64>,
     history_detail: String,
+    fee_amount: Option<i64>,
+    fee_due: Option<&'static str>,
+    fee_quote: Option<String>,
 }
 
 // The two hot-path writes are the only statements with one text per backend: each is ONE
@@ -40,8 +43,8 @@ pub(crate) struct SubmitWrite {
 
 const SUBMIT_SQLITE: &str = "\
 INSERT INTO dossiers (code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
- channel, status, step, applicant, data, submitted_at, version, updated_at, search_text) \
- VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12, $18) RETURNING id; \
+ channel, status, step, applicant, data, submitted_at, version, updated_at, search_text, fee_amount, fee_due, fee_quote) \
+ VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12, $18, $19, $20, $21) RETURNING id; \
 UPDATE attachments SET dossier_id = (SELECT id FROM dossiers WHERE code = $1) \
  WHERE owner_user_id = $13 AND procedure_id = $3 AND dossier_id IS NULL; \
 INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
@@ -52,8 +55,8 @@ INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) \
 
 const SUBMIT_POSTGRES: &str = "\
 WITH d AS (INSERT INTO dossiers (code, secret, procedure_id, form_version, receiving_agency_id, agency_id, applicant_id, filed_by, \
- channel, status, step, applicant, data, submitted_at, version, updated_at, search_text) \
- VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12, $18) RETURNING id), \
+ channel, status, step, applicant, data, submitted_at, version, updated_at, search_text, fee_amount, fee_due, fee_quote) \
+ VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 0, $10, $11, $12, 1, $12, $18, $19, $20, $21) RETURNING id), \
 a AS (UPDATE attachments SET dossier_id = d.id FROM d \
  WHERE owner_user_id = $13 AND procedure_id = $3 AND dossier_id IS NULL), \
 h AS (INSERT INTO dossier_history (dossier_id, at, actor_id, action, from_status, to_status, from_step, to_step, agency_id, detail) \
@@ -100,6 +103,9 @@ pub(crate) async fn write_submit(conn: &mut AnyConnection, backend: Backend, w: 
         .bind(now_ms())
         .bind(json!({"procedure_id": w.procedure_id}).to_string())
         .bind(folded)
+        .bind(w.fee_amount)
+        .bind(w.fee_due)
+        .bind(w.fee_quote.as_deref())
         .fetch_all(&mut *conn)
         .await
         .map_err(StorageError::unique("code"))?;
@@ -116,7 +122,12 @@ impl Store {
     /// (through the group committer: possibly in one commit with other writes).
     pub async fn submit_dossier(&self, d: &NewDossier) -> Result<DossierRecord> {
         let day = code::local_day(d.now);
-        let state = DossierState::submitted(d.agency_id, d.applicant_id);
+        let mut state = DossierState::submitted(d.agency_id, d.applicant_id);
+        state.fee = d.fee.as_ref().map(|f| FeeOwed {
+            amount: f.amount,
+            due: f.due,
+            paid: false,
+        });
         let now = to_ms(d.now);
         let detail = HistoryDetail {
             channel: Some(d.channel),
@@ -138,6 +149,9 @@ impl Store {
             now,
             draft_files_of: d.draft_files_of.map(UserId::get),
             history_detail: stored::detail(HistoryAction::Submit, &detail),
+            fee_amount: d.fee.as_ref().map(|f| f.amount.dong()),
+            fee_due: d.fee.as_ref().map(|f| f.due.as_str()),
+            fee_quote: d.fee.as_ref().map(|f| f.quote.to_string()),
         };
         let Done::Submitted { id, code } = self.commit.run(Job::Submit(w)).await? else {
             return Err(StorageError::Corrupt(
@@ -157,6 +171,7 @@ impl Store {
             data: d.data.clone(),
             submitted_at: from_ms(now),
             finished_at: None,
+            fee_quote: d.fee.as_ref().map(|f| f.quote.clone()),
             state,
             version: 1,
         })

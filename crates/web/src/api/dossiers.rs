@@ -49,6 +49,24 @@ pub struct DossierOut {
     pub hand_overs: Vec<HandOverOut>,
     /// The actions the engine would accept from the caller now.
     pub available_actions: Vec<ActionName>,
+    /// The fee quoted at filing, if there is one to pay through the system.
+    pub fee: Option<FeeOut>,
+    /// In đồng: what the dossier waits for now (see `QueueItem::payment_due`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_due: Option<i64>,
+}
+
+/// A dossier's fee.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FeeOut {
+    /// In đồng.
+    pub amount: i64,
+    /// at_filing | before_result
+    pub due: String,
+    pub paid: bool,
+    /// The itemised quote (lines with quantity, unit amount, total, waived).
+    #[schema(value_type = Object)]
+    pub quote: Option<serde_json::Value>,
 }
 
 /// One form-05 row: the step, the agency holding the dossier there, when it received the
@@ -101,6 +119,13 @@ fn out(state: &AppState, v: DossierView) -> DossierOut {
             })
             .collect(),
         available_actions: v.actions.into_iter().map(ActionName::from).collect(),
+        fee: d.state.fee.map(|f| FeeOut {
+            amount: f.amount.dong(),
+            due: f.due.as_str().to_owned(),
+            paid: f.paid,
+            quote: d.fee_quote.clone(),
+        }),
+        payment_due: d.state.payment_due_now().map(|m| m.dong()),
         code: d.code,
         secret: d.secret,
         procedure_id: d.procedure_id.get(),
@@ -179,6 +204,10 @@ pub struct QueueItem {
     /// `null` while the clock is stopped.
     pub due_at: Option<String>,
     pub overdue: bool,
+    /// In đồng: the fee the dossier waits for now (due at filing, or before the result once
+    /// it is ready); absent when nothing is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_due: Option<i64>,
 }
 
 impl QueueItem {
@@ -190,6 +219,7 @@ impl QueueItem {
             applicant_name: d.applicant.full_name,
             submitted_at: rfc3339(d.submitted_at),
             due_at: d.state.due_at.filter(|_| !d.state.status.clock_stopped()).map(rfc3339),
+            payment_due: d.state.payment_due_now().map(|m| m.dong()),
             code: d.code,
         }
     }

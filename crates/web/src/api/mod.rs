@@ -13,6 +13,7 @@ mod me;
 mod notifications;
 pub mod openapi;
 mod organisation;
+mod payments;
 pub mod procedures;
 mod process;
 mod system;
@@ -53,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers", get(dossiers::queue).post(dossiers::create))
         .route("/api/v1/dossiers/{code}", get(dossiers::show))
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
+        .route(
+            "/api/v1/dossiers/{code}/payments",
+            get(payments::list).post(payments::start),
+        )
         .route("/api/v1/me/dossiers", get(dossiers::mine))
         .route("/api/v1/me/notifications", get(notifications::list))
         .route("/api/v1/me/notifications/{id}/read", post(notifications::mark_read))

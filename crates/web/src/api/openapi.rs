@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::{
-    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation,
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation, payments,
     procedures, process,
 };
 
@@ -41,6 +41,8 @@ use super::{
         dossiers::mine,
         dossiers::lookup,
         dossiers::lookup_post,
+        payments::start,
+        payments::list,
         process::show,
         process::update,
         feedback::setup,
@@ -82,9 +84,13 @@ use super::{
         dossier_types::ChannelIn,
         dossiers::QueueItem,
         dossiers::LookupOut,
+        dossiers::FeeOut,
         dossiers::LookupQuery,
         notifications::NotificationOut,
         notifications::NotificationPage,
+        payments::StartPayment,
+        payments::StartedOut,
+        payments::PaymentOut,
     ))
 )]
 pub struct ApiDoc;

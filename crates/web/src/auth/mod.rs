@@ -49,3 +49,11 @@ pub fn client_addr(
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
+
+/// The client's IP address (the gateway wants the payer's): the peer, or the first
+/// `X-Forwarded-For` address behind a trusted proxy.
+pub fn client_ip(peer: SocketAddr, headers: &axum::http::HeaderMap, trust_forwarded: bool) -> std::net::IpAddr {
+    let mut ext = axum::http::Extensions::new();
+    ext.insert(ConnectInfo(peer));
+    client_addr(&ext, headers, trust_forwarded).parse().unwrap_or(peer.ip())
+}

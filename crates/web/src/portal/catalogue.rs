@@ -257,7 +257,71 @@ pub struct ProcedurePage<'a> {
     channels: Vec<&'static str>,
     agencies: Vec<String>,
     fees: Vec<(String, String)>,
+    /// What is paid through the system: each item as (description, how much), when it is
+    /// due, and who is exempt.
+    schedule: Option<ScheduleView>,
     online_channel: bool,
+}
+
+pub struct ScheduleView {
+    items: Vec<(String, String)>,
+    due: String,
+    exemptions: Vec<String>,
+}
+
+fn schedule_view(t: Tr, p: &ProcedureInput) -> Option<ScheduleView> {
+    use motcua_domain::payment::{FeeItem, format_vnd};
+    let s = p.fee_schedule.as_ref()?;
+    let label = |key: &str| {
+        p.form
+            .iter()
+            .find(|f| f.key == key)
+            .map_or_else(|| key.to_owned(), |f| f.label.clone())
+    };
+    let items = s
+        .items
+        .iter()
+        .map(|i| {
+            let how = match i {
+                FeeItem::Fixed { amount_vnd, .. } => format_vnd(amount_vnd.dong()),
+                FeeItem::PerUnit {
+                    unit_amount_vnd,
+                    free_units,
+                    field,
+                    ..
+                } => {
+                    let each = t
+                        .t("proc.fee_per_unit")
+                        .replace("{amount}", &format_vnd(unit_amount_vnd.dong()))
+                        .replace("{field}", &label(field));
+                    if *free_units > 0 {
+                        format!(
+                            "{each} {}",
+                            t.t("proc.fee_free_units").replace("{n}", &free_units.to_string())
+                        )
+                    } else {
+                        each
+                    }
+                }
+                FeeItem::ByChoice { amounts, .. } => amounts
+                    .iter()
+                    .map(|a| format!("{}: {}", a.option, format_vnd(a.amount_vnd.dong())))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            (i.description().to_owned(), how)
+        })
+        .collect();
+    let exemptions = s
+        .exemptions
+        .iter()
+        .map(|e| format!("{}: {}", label(&e.field), e.values.join(", ")))
+        .collect();
+    Some(ScheduleView {
+        items,
+        due: t.t(&format!("pay.due.{}", s.due.as_str())).to_owned(),
+        exemptions,
+    })
 }
 
 fn render_procedure(t: Tr, page: Page, cat: &CatalogueSnapshot, e: &ProcedureEntry) -> Result<Bytes, PageError> {
@@ -292,6 +356,7 @@ fn render_procedure(t: Tr, page: Page, cat: &CatalogueSnapshot, e: &ProcedureEnt
             .collect(),
         agencies,
         fees,
+        schedule: schedule_view(t, p),
         online_channel: p.channels.contains(&Channel::Online) && p.online_level != OnlineLevel::None,
         p,
     };

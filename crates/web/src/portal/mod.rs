@@ -12,7 +12,9 @@ mod feedback;
 mod filing;
 mod forms;
 mod notifications;
+mod payment;
 mod process;
+mod result;
 mod view;
 
 use axum::Router;
@@ -88,6 +90,29 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so/{code}/da-nop", get(filing::done))
         .route("/ho-so/{code}", get(dossier::show))
         .route("/ho-so/{code}/thao-tac", post(dossier::act))
+        .route("/ho-so/{code}/thanh-toan", post(payment::pay))
+        .route("/ho-so/{code}/thu-phi", post(payment::record))
+        .route("/ho-so/{code}/bien-lai/{id}", get(payment::receipt))
+        .route(
+            "/ho-so/{code}/ket-qua/tai-len",
+            post(result::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/ho-so/{code}/ket-qua/tao", post(result::generate))
+        .route("/ho-so/{code}/ket-qua/thu-hoi", post(result::revoke))
+        .route(
+            "/ho-so/{code}/ket-qua/dinh-chinh",
+            post(result::reissue).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/ho-so/{code}/ket-qua/{id}", get(result::download))
+        .route("/xac-thuc/chung-thu-goc.pem", get(result::roots))
+        .route(
+            "/xac-thuc/{id}",
+            get(result::page)
+                .post(result::compare)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/thanh-toan/vnpay/ipn", get(payment::ipn))
+        .route("/thanh-toan/vnpay/ket-qua", get(payment::returned))
         .route("/ho-so/{code}/tep/{id}", get(dossier::download))
         .route("/ho-so/{code}/mau/{number}", get(forms::dossier_form))
         .route("/can-bo/so-theo-doi", get(forms::tracking_book))

@@ -233,6 +233,20 @@ impl IntoResponse for PageError {
                 )
             }
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "error.bad_request", "login.rate_limited"),
+            ApiError::Payment(e) => {
+                use motcua_domain::payment::PaymentError as P;
+                let body = match e {
+                    P::AlreadyPaid => "error.already_paid",
+                    P::NothingToPay => "error.nothing_to_pay",
+                    _ => "error.bad_request_body",
+                };
+                (StatusCode::CONFLICT, "pay.refused_title", body)
+            }
+            ApiError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "pay.refused_title",
+                "error.unavailable_payments",
+            ),
             _ => (StatusCode::BAD_REQUEST, "error.bad_request", "error.bad_request_body"),
         };
         let mut res = status.into_response();

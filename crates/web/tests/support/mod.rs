@@ -78,6 +78,34 @@ fn agency(code: &str, level: Level, parent: Option<&str>, name: &str) -> AgencyI
     }
 }
 
+/// The fees of the test catalogue: birth registration charges 8.000 đ per copy of the
+/// extract, due at filing; the judicial record charges 200.000 đ before the result.
+fn with_fees(mut second: ProcedureInput, mut judicial: ProcedureInput) -> (ProcedureInput, ProcedureInput) {
+    second.form.push(
+        serde_json::from_value(serde_json::json!({
+            "key": "so_ban_sao", "label": "Số bản sao Trích lục khai sinh", "kind": "number", "required": true
+        }))
+        .unwrap(),
+    );
+    second.fee_schedule = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "at_filing",
+            "items": [{"kind": "per_unit", "code": "ban_sao", "description": "Phí cấp bản sao Trích lục khai sinh",
+                       "field": "so_ban_sao", "unit_amount_vnd": 8000, "max_units": 20}]
+        }))
+        .unwrap(),
+    );
+    judicial.fee_schedule = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "before_result",
+            "items": [{"kind": "fixed", "code": "phi", "description": "Phí cung cấp thông tin lý lịch tư pháp",
+                       "amount_vnd": 200000}]
+        }))
+        .unwrap(),
+    );
+    (second, judicial)
+}
+
 async fn seed(store: &Store) {
     let mut second = procedure();
     second.code = "1.001193".into();
@@ -88,6 +116,7 @@ async fn seed(store: &Store) {
     judicial.field = "Lý lịch tư pháp".into();
     judicial.agencies = vec![AgencyCode::parse("H15.01").unwrap()];
     judicial.levels = vec![Level::Province];
+    let (second, judicial) = with_fees(second, judicial);
     let doc = CatalogueDoc {
         agencies: vec![
             agency("H15", Level::Province, None, "Ủy ban nhân dân tỉnh Đắk Lắk"),
@@ -123,7 +152,95 @@ pub async fn state_of(store: Store, files: motcua_storage::FileStore, settings: 
     AppState::new(app, settings.web)
 }
 
+/// The merchant terminal of the test apps (and of their sandbox gateway).
+pub fn merchant_keys() -> motcua_vnpay::MerchantKeys {
+    motcua_vnpay::MerchantKeys {
+        tmn_code: motcua_vnpay::TmnCode::parse("MOTCUA01").unwrap(),
+        secret: motcua_vnpay::HashSecret::new("bi-mat-cong-thanh-toan-thu").unwrap(),
+    }
+}
+
+/// A demo CA of the tests and the signers of the test agencies, as signing settings; the
+/// root's PEM for external verifiers.
+pub fn signing() -> (motcua_app::SigningSettings, String) {
+    use motcua_signing::demo_ca::{Agency, DemoCa};
+    let now = time::OffsetDateTime::now_utc();
+    let ca = DemoCa::generate(now).unwrap();
+    let root_pem = ca.certificate_pem().unwrap();
+    let mut signers: std::collections::HashMap<String, std::sync::Arc<dyn motcua_signing::Signer>> =
+        std::collections::HashMap::new();
+    for (code, name) in [
+        ("H15.50", "Ủy ban nhân dân phường Buôn Ma Thuột"),
+        ("H15.01", "Sở Tư pháp"),
+    ] {
+        let issued = ca.issue(Agency { name, code }, now).unwrap();
+        let signer = motcua_signing::credentials::load_pem(
+            issued.key_pem.unwrap().as_bytes(),
+            issued.chain_pem.as_bytes(),
+            root_pem.as_bytes(),
+            now,
+        )
+        .unwrap();
+        signers.insert(code.into(), std::sync::Arc::new(signer));
+    }
+    let settings = motcua_app::SigningSettings {
+        signers,
+        trusted_roots: std::sync::Arc::new(vec![ca.certificate().clone()]),
+        timestamp: None,
+        demo: true,
+    };
+    (settings, root_pem)
+}
+
+/// How a payments test app is set up.
+pub struct PaymentSetup {
+    /// Where the sandbox sends notifications: the app's own IPN (true) or nowhere (false:
+    /// the notification is lost and only reconciliation can settle).
+    pub ipn_reachable: bool,
+    pub expiry: motcua_domain::payment::ExpiryPolicy,
+}
+
+impl Default for PaymentSetup {
+    fn default() -> Self {
+        PaymentSetup {
+            ipn_reachable: true,
+            expiry: motcua_domain::payment::ExpiryPolicy::default(),
+        }
+    }
+}
+
 impl TestApp {
+    /// An app with online payment, served on a loopback port with the sandbox gateway
+    /// mounted (the gateway calls the app's IPN through HTTP, as in production). Returns the
+    /// app and its base URL.
+    pub async fn with_payments(db: TestDb, setup: PaymentSetup) -> (TestApp, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut settings = test_settings();
+        settings.app.public_url = base.clone();
+        settings.app.payments = Some(motcua_app::PaymentSettings {
+            gateway_url: format!("{base}{}", motcua_web::sandbox::PREFIX),
+            keys: merchant_keys(),
+            expiry: setup.expiry,
+        });
+        settings.web.payment_sandbox = Some(motcua_web::sandbox::SandboxSettings {
+            keys: merchant_keys(),
+            ipn_url: if setup.ipn_reachable {
+                format!("{base}/thanh-toan/vnpay/ipn")
+            } else {
+                "http://127.0.0.1:9/thanh-toan/vnpay/ipn".into()
+            },
+        });
+        let app = TestApp::on(db, settings).await;
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .unwrap();
+        });
+        (app, base)
+    }
+
     pub async fn on(db: TestDb, settings: Settings) -> TestApp {
         seed(&db.store).await;
         let files_dir = tempfile::tempdir().unwrap();
@@ -413,4 +530,19 @@ pub fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The text of a PDF, through poppler's pdftotext (a test dependency: `.ci/run` installs
+/// poppler-utils).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed by the test-suite");
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -37,6 +37,8 @@ pub struct EditForm {
     pub full_process_eligible: Option<String>,
     pub any_location: Option<String>,
     pub form: String,
+    /// The fee schedule as JSON (empty: none).
+    pub fee_schedule: String,
 }
 
 fn yes(s: &str) -> bool {
@@ -118,6 +120,11 @@ impl EditForm {
             full_process_eligible: p.full_process_eligible.then(|| "1".into()),
             any_location: p.any_location.then(|| "1".into()),
             form,
+            fee_schedule: p
+                .fee_schedule
+                .as_ref()
+                .and_then(|f| serde_json::to_string_pretty(f).ok())
+                .unwrap_or_default(),
         }
     }
 
@@ -244,6 +251,16 @@ impl EditForm {
                 _ => bad("form", "invalid_line", Some(format!("{}: {line}", i + 1))),
             }
         }
+        let fee_schedule = match self.fee_schedule.trim() {
+            "" => None,
+            text => match serde_json::from_str(text) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    bad("fee_schedule", "malformed_json", Some(e.to_string()));
+                    None
+                }
+            },
+        };
         let p = ProcedureInput {
             code: self.code.trim().to_owned(),
             name: self.name.trim().to_owned(),
@@ -268,8 +285,16 @@ impl EditForm {
             full_process_eligible: self.full_process_eligible.is_some(),
             any_location: self.any_location.is_some(),
             form,
+            fee_schedule,
         };
-        errs.extend(p.validate().into_errors());
+        // Errors inside the schedule are shown at its box, naming where they are.
+        errs.extend(p.validate().into_errors().into_iter().map(|mut e| {
+            if let Some(path) = e.field.strip_prefix("fee_schedule/") {
+                e.detail = Some(e.detail.map_or_else(|| path.to_owned(), |d| format!("{path}: {d}")));
+                e.field = "fee_schedule".into();
+            }
+            e
+        }));
         if errs.is_empty() { Ok(p) } else { Err(errs) }
     }
 }

@@ -47,6 +47,7 @@ struct EditView {
     full_process_eligible: bool,
     any_location: bool,
     form: String,
+    fee_schedule: String,
 }
 
 fn view(f: &EditForm) -> EditView {
@@ -68,6 +69,7 @@ fn view(f: &EditForm) -> EditView {
         full_process_eligible: f.full_process_eligible.is_some(),
         any_location: f.any_location.is_some(),
         form: f.form.clone(),
+        fee_schedule: f.fee_schedule.clone(),
     }
 }
 

@@ -11,7 +11,7 @@ use motcua_app::{AppError, CatalogueSnapshot, dossiers};
 use motcua_domain::calendar::VIETNAM;
 use motcua_domain::dossier::{Action, ResultMethod};
 
-use super::page::{Banner, render};
+use super::page::{Banner, fee_view, render};
 use crate::i18n::field_message;
 use crate::portal::view::{Ctx, PageError};
 use crate::state::AppState;
@@ -98,6 +98,11 @@ pub async fn act(
             field_message(t.0, w.code(), None).into_owned(),
         ),
         AppError::Conflict(_) => (StatusCode::CONFLICT, t.t("dossier.stale").to_owned()),
+        // A result that could not be signed: the dossier stays at its step, the leader is told.
+        AppError::Result(r) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            field_message(t.0, r.code(), None).into_owned(),
+        ),
         AppError::Validation(errs) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             errs.first().map(|x| t.field(x.code, &x.detail)).unwrap_or_default(),
@@ -108,6 +113,8 @@ pub async fn act(
     let v = dossiers::view(&state, &who, d).await?;
     let timeline = dossiers::timeline(&state, &who, &v).await?;
     let agencies = state.catalogue().agencies.clone();
-    let body = render(t, ctx.page(), &who, v, &timeline, &agencies, Banner::Refused(message));
+    let fee = fee_view(t, &who, &v, state.settings().payments.is_some());
+    let mut body = render(t, ctx.page(), &who, v, &timeline, &agencies, Banner::Refused(message));
+    body.fee = fee;
     Ok((status, body).into_response())
 }

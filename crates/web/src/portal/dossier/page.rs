@@ -38,6 +38,8 @@ pub struct TimelineRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "dossier.html")]
 pub struct DossierPage {
+    pub(super) fee: Option<FeeView>,
+    results: ResultsView,
     t: Tr,
     page: Page,
     code: String,
@@ -64,6 +66,131 @@ pub struct DossierPage {
     files: Vec<(i64, String, String)>,
     /// Standard forms available, by number.
     forms: Vec<(&'static str, String)>,
+}
+
+/// A dossier's electronic results on its page.
+pub struct ResultsView {
+    signed: Option<ResultRow>,
+    draft: Option<ResultRow>,
+    closed: Vec<ResultRow>,
+    /// The viewer may prepare (upload or generate) the result now.
+    can_prepare: bool,
+    /// The viewer may revoke or re-issue the signed result (a leader of the issuing agency).
+    can_revoke: bool,
+}
+
+pub struct ResultRow {
+    title: String,
+    number: String,
+    status: String,
+    when: String,
+    link: String,
+    verify: String,
+    reason: String,
+}
+
+fn results_view(t: Tr, who: &Principal, v: &DossierView) -> ResultsView {
+    use motcua_domain::result::{ResultStatus, may_revoke};
+    let row = |r: &motcua_app::records::ResultRecord| ResultRow {
+        title: r.title.clone(),
+        number: r.number.clone(),
+        status: t.t(&format!("result.status.{}", r.status.as_str())).to_owned(),
+        when: local(r.signed_at.unwrap_or(r.prepared_at)),
+        link: format!("/ho-so/{}/ket-qua/{}", v.dossier.code, r.public_id),
+        verify: format!("/xac-thuc/{}", r.public_id),
+        reason: r.closed_reason.clone().unwrap_or_default(),
+    };
+    let signed = v.results.iter().find(|r| r.status == ResultStatus::Signed);
+    ResultsView {
+        signed: signed.map(row),
+        draft: v.results.iter().find(|r| r.status == ResultStatus::Draft).map(row),
+        closed: v
+            .results
+            .iter()
+            .filter(|r| matches!(r.status, ResultStatus::Revoked | ResultStatus::Replaced))
+            .map(row)
+            .collect(),
+        can_prepare: v.can_prepare_result,
+        can_revoke: signed.is_some_and(|r| may_revoke(who, r.agency).is_ok()),
+    }
+}
+
+/// A dossier's fee on its page.
+pub struct FeeView {
+    amount: String,
+    /// When it falls due, in words.
+    due: String,
+    paid: bool,
+    /// (description, quantity, unit amount, total, waived)
+    lines: Vec<(String, u64, String, String, bool)>,
+    attempts: Vec<AttemptRow>,
+    /// The applicant may pay online now.
+    can_pay_online: bool,
+    /// The viewer may record a payment taken at the counter.
+    can_record: bool,
+}
+
+pub struct AttemptRow {
+    at: String,
+    method: String,
+    amount: String,
+    status: String,
+    /// The receipt's link and number, once paid.
+    receipt: Option<(String, String)>,
+}
+
+pub(super) fn fee_view(t: Tr, who: &Principal, v: &DossierView, online: bool) -> Option<FeeView> {
+    use motcua_domain::account::Role;
+    use motcua_domain::payment::{AttemptStatus, format_vnd};
+    let d = &v.dossier;
+    let fee = d.state.fee?;
+    let open = d.state.payment_due().is_some() && !d.state.status.is_final();
+    let money = |n: i64| format_vnd(n);
+    let lines = d
+        .fee_quote
+        .as_ref()
+        .and_then(|q| q.get("lines"))
+        .and_then(|l| l.as_array())
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|l| {
+                    (
+                        l["description"].as_str().unwrap_or("").to_owned(),
+                        l["quantity"].as_u64().unwrap_or(1),
+                        money(l["unit_amount_vnd"].as_i64().unwrap_or(0)),
+                        money(l["total_vnd"].as_i64().unwrap_or(0)),
+                        l["waived"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let attempts = v
+        .payments
+        .iter()
+        .map(|p| AttemptRow {
+            at: local(p.attempt.created_at),
+            method: t.t(&format!("pay.method.{}", p.method.as_str())).to_owned(),
+            amount: money(p.attempt.amount.dong()),
+            status: t.t(&format!("pay.status.{}", p.attempt.status.as_str())).to_owned(),
+            receipt: (p.attempt.status == AttemptStatus::Paid).then(|| {
+                (
+                    format!("/ho-so/{}/bien-lai/{}", d.code, p.id.get()),
+                    p.receipt_no.clone().unwrap_or_default(),
+                )
+            }),
+        })
+        .collect();
+    Some(FeeView {
+        amount: money(fee.amount.dong()),
+        due: t.t(&format!("pay.due.{}", fee.due.as_str())).to_owned(),
+        paid: fee.paid,
+        lines,
+        attempts,
+        can_pay_online: open && online && d.state.applicant_id == Some(who.user_id),
+        can_record: open && who.holds(Role::OneStopOfficer, d.receiving_agency_id, None),
+    })
 }
 
 fn fields_of(t: Tr, kind: ActionKind) -> Vec<(&'static str, String)> {
@@ -264,6 +391,8 @@ pub(super) fn render(
         data,
         files,
         forms,
+        fee: None,
+        results: results_view(t, who, &v),
         code: d.code.clone(),
     }
 }
@@ -273,6 +402,8 @@ pub(super) fn render(
 pub struct ShowQuery {
     /// The action just taken (after the redirect of a successful action).
     xong: String,
+    /// A refused result step's code.
+    loi: String,
 }
 
 pub async fn show(
@@ -287,12 +418,27 @@ pub async fn show(
     let (page, jar) = ctx.form_page(&state, jar).await?;
     let v = dossiers::view(&state, &who, d).await?;
     let timeline = dossiers::timeline(&state, &who, &v).await?;
-    let done = ActionKind::parse(&q.xong).map(|k| {
-        ctx.t
-            .t("dossier.done_action")
-            .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
-    });
-    let banner = done.map_or(Banner::None, Banner::Done);
-    let body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
+    let done = if q.xong == "paid" {
+        Some(ctx.t.t("pay.recorded").to_owned())
+    } else if q.xong.starts_with("result_") {
+        ctx.t.maybe(&format!("result.done.{}", q.xong)).map(str::to_owned)
+    } else {
+        ActionKind::parse(&q.xong).map(|k| {
+            ctx.t
+                .t("dossier.done_action")
+                .replace("{action}", ctx.t.t(&format!("action.{}", k.as_str())))
+        })
+    };
+    // A refused result step comes back with its code (post, redirect, get).
+    let refused = (!q.loi.is_empty() && q.loi.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .then(|| crate::i18n::field_message(ctx.t.0, &q.loi, None).into_owned());
+    let banner = match (refused, done) {
+        (Some(m), _) => Banner::Refused(m),
+        (None, Some(d)) => Banner::Done(d),
+        (None, None) => Banner::None,
+    };
+    let fee = fee_view(ctx.t, &who, &v, state.settings().payments.is_some());
+    let mut body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
+    body.fee = fee;
     Ok((jar, body).into_response())
 }

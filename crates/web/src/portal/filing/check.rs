@@ -122,6 +122,39 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
             change: f.url("giay-to"),
         },
     ];
+    let mut sections = sections;
+    if let Ok(Some(fee)) = motcua_app::payments::quote_for(p, &f.draft.data) {
+        let mut rows: Vec<Row> = fee
+            .quote
+            .get("lines")
+            .and_then(|l| l.as_array())
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|l| Row {
+                        lang: t.vi(),
+                        ..Row::one(
+                            l["description"].as_str().unwrap_or(""),
+                            motcua_domain::payment::format_vnd(l["total_vnd"].as_i64().unwrap_or(0)),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        rows.push(Row::one(
+            t.t("pay.total"),
+            format!(
+                "{} ({})",
+                motcua_domain::payment::format_vnd(fee.amount.dong()),
+                t.t(&format!("pay.due.{}", fee.due.as_str()))
+            ),
+        ));
+        sections.push(Section {
+            title: t.t("pay.fee_title").into(),
+            rows,
+            change: f.url("to-khai"),
+        });
+    }
     CheckPage {
         t,
         page,

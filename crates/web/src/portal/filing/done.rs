@@ -22,6 +22,10 @@ pub struct DonePage {
     qr: String,
     /// The look-up link (the secret in the fragment).
     lookup: String,
+    /// The fee to pay now (due at filing), formatted.
+    payment_due: Option<String>,
+    /// Online payment is set up.
+    online_payment: bool,
 }
 
 pub async fn done(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Result<DonePage, PageError> {
@@ -35,6 +39,11 @@ pub async fn done(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
         page: ctx.page(),
         qr: qr::svg_of(&qr::lookup_url(&state.settings().public_url, &d.code, &d.secret)),
         lookup: format!("/tra-cuu/{}#{}", d.code, d.secret),
+        payment_due: d
+            .state
+            .payment_due_now()
+            .map(|m| motcua_domain::payment::format_vnd(m.dong())),
+        online_payment: state.settings().payments.is_some(),
         secret: motcua_domain::dossier::secret::display(&d.secret),
         code: d.code,
     })
