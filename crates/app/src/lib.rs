@@ -14,6 +14,7 @@ pub mod dossiers;
 mod error;
 pub mod feedback;
 pub mod jobs;
+pub mod notifications;
 pub mod payments;
 pub mod results;
 mod settings;
@@ -25,6 +26,9 @@ pub mod records {
         Agency, Attachment, DossierRecord, FeedbackChannel, FeedbackDetail, FeedbackEvent, FeedbackFilter,
         FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media, Open311Client,
         PaymentRecord, ResultRecord, StoredProcedure, Unit,
+    };
+    pub use motcua_storage::{
+        ChannelPreferences, DeliveryChannel, DeliveryRecord, DeliveryState, InboxItem, PreferredLang,
     };
 }
 
@@ -39,6 +43,15 @@ pub use snapshots::{CalendarSnapshot, CatalogueSnapshot, FeedbackSetup, Filter, 
 use accounts::ratelimit::LoginLimiter;
 use snapshots::Slot;
 
+/// A name for this process's leases: the process id and random bits (unique across hosts).
+fn worker_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 6];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", std::process::id())
+}
+
 /// The application: storage, files, settings and the current snapshots. Cheap to clone.
 #[derive(Clone)]
 pub struct App(Arc<Inner>);
@@ -52,6 +65,12 @@ struct Inner {
     catalogue: Slot<CatalogueSnapshot>,
     calendar: Slot<CalendarSnapshot>,
     feedback_setup: Slot<FeedbackSetup>,
+    /// Where notifications go (none until the command line sets them: inbox only).
+    outlets: Slot<notifications::Outlets>,
+    /// Names this process in the leases it takes on outbox events and deliveries.
+    worker_id: String,
+    /// Tells the background jobs to stop.
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl App {
@@ -70,7 +89,36 @@ impl App {
             catalogue: Slot::new(catalogue),
             calendar: Slot::new(calendar),
             feedback_setup: Slot::new(feedback_setup),
+            outlets: Slot::new(notifications::Outlets::default()),
+            worker_id: worker_id(),
+            stop: tokio::sync::watch::Sender::new(false),
         })))
+    }
+
+    /// Sets where notifications go (the command line builds the senders from the
+    /// configuration).
+    pub fn set_outlets(&self, outlets: notifications::Outlets) {
+        self.0.outlets.set(outlets);
+    }
+
+    /// Where notifications go.
+    pub fn outlets(&self) -> Arc<notifications::Outlets> {
+        self.0.outlets.get()
+    }
+
+    /// This process's name in the leases it takes.
+    pub fn worker_id(&self) -> &str {
+        &self.0.worker_id
+    }
+
+    /// Asks the background jobs to stop (they finish the round they are in).
+    pub fn stop(&self) {
+        self.0.stop.send_replace(true);
+    }
+
+    /// Becomes `true` when the jobs are asked to stop.
+    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.0.stop.subscribe()
     }
 
     pub fn settings(&self) -> &Settings {

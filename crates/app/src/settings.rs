@@ -30,6 +30,8 @@ pub struct Settings {
     /// The portal's address as citizens reach it (`https://dichvucong.tinh.gov.vn`), without a
     /// trailing slash: QR codes on receipts and links in messages point there.
     pub public_url: String,
+    /// How notifications are delivered (portal name, batches, leases, back-off, digest).
+    pub notifications: crate::notifications::NotificationSettings,
 }
 
 /// Rules of citizen feedback that are settings.
@@ -65,6 +67,7 @@ impl Default for Settings {
             pdf_workers: 2,
             feedback: FeedbackRules::default(),
             public_url: "http://localhost:8080".into(),
+            notifications: crate::notifications::NotificationSettings::default(),
             payments: None,
             signing: None,
         }

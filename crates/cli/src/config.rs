@@ -1,8 +1,10 @@
 //! Configuration: defaults → `motcua.toml` → `MOTCUA_*` environment → command-line flags.
 //! Secrets may come from files: `database_url_file` (or `MOTCUA_DATABASE_URL_FILE`),
-//! `s3_secret_access_key_file`, `feedback_channels[].secret_file`.
+//! `s3_secret_access_key_file`, `feedback_channels[].secret_file`, `smtp_password_file`,
+//! `sms_gateway.auth.value_file` / `password_file`, `zns.access_token_file`.
 
 mod files;
+mod notify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -66,6 +68,31 @@ pub struct Config {
     pub s3_allow_http: bool,
     /// Keys go under this prefix (several installations sharing a bucket).
     pub s3_prefix: Option<String>,
+    /// The portal's name in messages (Vietnamese, and English if given).
+    pub portal_name: String,
+    pub portal_name_en: Option<String>,
+    /// The SMTP server notifications are sent through (none: see `mail_folder`).
+    pub smtp_host: Option<String>,
+    /// Default by `smtp_security`: 587, 465 or 25.
+    pub smtp_port: Option<u16>,
+    /// `start_tls` (default), `tls`, or `plain_local_relay` (no encryption, no credentials:
+    /// only for a relay on this host or a closed network).
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// File holding the SMTP password, read when `smtp_password` is unset.
+    pub smtp_password_file: Option<PathBuf>,
+    /// The sender, e.g. `Cổng Dịch vụ công <no-reply@dichvucong.tinh.gov.vn>`.
+    pub smtp_from: Option<String>,
+    pub smtp_reply_to: Option<String>,
+    pub smtp_timeout_seconds: u64,
+    /// Without an SMTP server, e-mails are written here as `.eml` files (the demo's default:
+    /// `data_dir/mail`); without either, no e-mail is sent.
+    pub mail_folder: Option<PathBuf>,
+    /// An SMS HTTP gateway (`motcua_notify::SmsGatewayConfig` as a table).
+    pub sms_gateway: Option<serde_json::Value>,
+    /// Zalo ZNS (`motcua_notify::ZnsConfig` as a table).
+    pub zns: Option<serde_json::Value>,
     /// The payment gateway's base URL (VNPay 2.1.0); unset: fees are paid at the counter.
     /// With `payment_sandbox`, default: the sandbox mounted on this portal.
     pub payment_gateway_url: Option<String>,
@@ -144,6 +171,20 @@ impl Default for Config {
             s3_secret_access_key_file: None,
             s3_allow_http: false,
             s3_prefix: None,
+            portal_name: "Cổng Dịch vụ công".into(),
+            portal_name_en: None,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_security: "start_tls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_password_file: None,
+            smtp_from: None,
+            smtp_reply_to: None,
+            smtp_timeout_seconds: 30,
+            mail_folder: None,
+            sms_gateway: None,
+            zns: None,
             payment_gateway_url: None,
             payment_tmn_code: None,
             payment_hash_secret: None,
@@ -172,6 +213,8 @@ pub struct Overrides {
     pub open311_ignore_jurisdiction: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_channels: Option<Vec<ChannelConfig>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_folder: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_tmn_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +248,8 @@ impl Overrides {
                 secret_file: None,
                 default_category: "rac-thai".into(),
             }]),
+            // E-mail stays on this machine unless an SMTP server is configured.
+            mail_folder: Some(data.join("mail")),
             payment_tmn_code: Some(DEMO_TMN_CODE.into()),
             payment_hash_secret: Some(DEMO_HASH_SECRET.into()),
             payment_sandbox: Some(true),
@@ -286,6 +331,11 @@ impl Config {
             session_ttl: Duration::from_secs(self.session_ttl_minutes.saturating_mul(60)),
             login_attempts_per_minute: self.login_attempts_per_minute,
             public_url: self.public_url(),
+            notifications: motcua_app::notifications::NotificationSettings {
+                portal_name: self.portal_name.clone(),
+                portal_name_en: self.portal_name_en.clone(),
+                ..Default::default()
+            },
             payments: self.payment_settings(),
             ..motcua_app::Settings::default()
         }

@@ -222,6 +222,7 @@ pub async fn run(cfg: Config, load_only: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     eprintln!("motcua demo: accounts *@demo.motcua.vn, password {DEMO_PASSWORD} (see README)");
+    eprintln!("motcua demo: notifications: {}", cfg.outlets_summary());
     serve::serve(&cfg, app).await
 }
 

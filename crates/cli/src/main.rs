@@ -38,8 +38,9 @@ enum Command {
         #[arg(long)]
         listen: Option<String>,
     },
-    /// Run the background jobs (overdue sweep, refresh of what other nodes changed) without
-    /// serving; any number of workers and servers may share one database.
+    /// Run the background jobs (overdue sweep, refresh of what other nodes changed, delivery
+    /// of notifications) without serving; any number of workers and servers may share one
+    /// database.
     Worker,
     /// Apply pending database migrations, then exit.
     Migrate,

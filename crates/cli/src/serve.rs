@@ -70,10 +70,21 @@ pub async fn run(cfg: &Config) -> anyhow::Result<()> {
     serve(cfg, open(cfg).await?).await
 }
 
+/// How long stopping waits for the background jobs to record the sends they began.
+const JOBS_GRACE: std::time::Duration = std::time::Duration::from_secs(40);
+
+/// Sets where notifications go, from the configuration.
+fn notifications(cfg: &Config, app: &App) -> anyhow::Result<()> {
+    app.set_outlets(cfg.outlets()?);
+    tracing::info!(outlets = %cfg.outlets_summary(), "notifications ready");
+    Ok(())
+}
+
 /// Serves an application (with its background jobs) until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
+    notifications(cfg, &app)?;
     let jobs = motcua_app::jobs::spawn(&app);
-    let router = motcua_web::router(AppState::new(app, cfg.web_settings()));
+    let router = motcua_web::router(AppState::new(app.clone(), cfg.web_settings()));
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
         .with_context(|| format!("binding {}", cfg.listen))?;
@@ -83,21 +94,18 @@ pub async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
-    for job in jobs {
-        job.abort();
-    }
+    motcua_app::jobs::stop(&app, jobs, JOBS_GRACE).await;
     Ok(())
 }
 
 /// Runs the background jobs without serving (`motcua worker`), until Ctrl-C or SIGTERM.
 pub async fn worker(cfg: &Config) -> anyhow::Result<()> {
     let app = open(cfg).await?;
+    notifications(cfg, &app)?;
     let jobs = motcua_app::jobs::spawn(&app);
     tracing::info!(jobs = jobs.len(), "motcua worker running");
     shutdown().await;
-    for job in jobs {
-        job.abort();
-    }
+    motcua_app::jobs::stop(&app, jobs, JOBS_GRACE).await;
     Ok(())
 }
 

@@ -87,6 +87,16 @@ id!(
     KeptPhotoId
 );
 
+id!(
+    /// One delivery of a notification: an outbox event (or a digest) to one recipient through
+    /// one channel (e-mail, SMS, Zalo).
+    DeliveryId
+);
+id!(
+    /// A message in an account's in-portal inbox.
+    NotificationId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ mod calendar;
 mod catalogue;
 mod commit;
 mod db;
+mod deliveries;
 mod dossiers;
 mod drafts;
 mod error;
@@ -30,6 +31,10 @@ pub mod testing;
 pub use audit::AuditEntry;
 pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
+pub use deliveries::{
+    ChannelPreferences, ClaimedDelivery, DeliveryChannel, DeliveryRecord, DeliveryState, FanOutCount, InboxItem,
+    NewDelivery, NewInboxItem, OutboxEvent, PreferredLang, UserContact,
+};
 pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{

@@ -51,6 +51,7 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback.vi.json"),
                 include_str!("../locales/feedback-pages.vi.json"),
                 include_str!("../locales/open311.vi.json"),
+                include_str!("../locales/notifications.vi.json"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -59,6 +60,7 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback.en.json"),
                 include_str!("../locales/feedback-pages.en.json"),
                 include_str!("../locales/open311.en.json"),
+                include_str!("../locales/notifications.en.json"),
             ])
         }),
     }
@@ -243,6 +245,9 @@ mod tests {
             include_str!("../templates/lookup.html"),
             include_str!("../templates/filing_documents.html"),
             include_str!("../templates/process.html"),
+            include_str!("../templates/notifications_inbox.html"),
+            include_str!("../templates/notifications_preferences.html"),
+            include_str!("../templates/notifications_admin.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

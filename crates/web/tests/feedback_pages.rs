@@ -488,7 +488,7 @@ fn every_key_used_in_feedback_templates_exists_in_both_languages() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let load = |lang: &str| {
         let mut keys = std::collections::BTreeSet::new();
-        for file in ["", "feedback.", "feedback-pages."] {
+        for file in ["", "feedback.", "feedback-pages.", "notifications."] {
             let text = std::fs::read_to_string(dir.join(format!("locales/{file}{lang}.json"))).unwrap();
             let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
             keys.extend(map.into_keys());

@@ -10,6 +10,7 @@ mod extract;
 mod feedback;
 mod feedback_types;
 mod me;
+mod notifications;
 pub mod openapi;
 mod organisation;
 mod payments;
@@ -58,6 +59,8 @@ pub fn routes() -> Router<AppState> {
             get(payments::list).post(payments::start),
         )
         .route("/api/v1/me/dossiers", get(dossiers::mine))
+        .route("/api/v1/me/notifications", get(notifications::list))
+        .route("/api/v1/me/notifications/{id}/read", post(notifications::mark_read))
         .route("/api/v1/lookup", get(dossiers::lookup).post(dossiers::lookup_post))
         .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))
         .route("/api/v1/feedback/{id}", get(feedback::show))

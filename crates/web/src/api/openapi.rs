@@ -4,8 +4,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::{
-    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, organisation, payments, procedures,
-    process,
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation, payments,
+    procedures, process,
 };
 
 #[derive(OpenApi)]
@@ -49,6 +49,8 @@ use super::{
         feedback::put_setup,
         feedback::show,
         feedback::action,
+        notifications::list,
+        notifications::mark_read,
     ),
     components(schemas(
         feedback::FeedbackOut,
@@ -84,6 +86,8 @@ use super::{
         dossiers::LookupOut,
         dossiers::FeeOut,
         dossiers::LookupQuery,
+        notifications::NotificationOut,
+        notifications::NotificationPage,
         payments::StartPayment,
         payments::StartedOut,
         payments::PaymentOut,

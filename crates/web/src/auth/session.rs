@@ -25,6 +25,8 @@ pub struct CurrentSession {
     pub session: Session,
     /// Authenticated by an API token (no cookie, so no CSRF exposure).
     pub via_token: bool,
+    /// Unread notifications of the signed-in user, for the bell (portal pages only).
+    pub unread: Option<i64>,
 }
 
 impl CurrentSession {
@@ -53,6 +55,24 @@ fn cookie_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// Whether the request is for a portal page, whose header shows the bell (one indexed count;
+/// API calls, assets and feeds skip it).
+fn shows_bell(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == axum::http::Method::GET
+        && ![
+            "/api/",
+            "/static/",
+            "/open311/",
+            "/favicon",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
 /// Middleware: resolves the session cookie or Bearer token into a `CurrentSession`.
 pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, ApiError> {
     let bearer = req
@@ -69,11 +89,18 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
                 ..Session::default()
             },
             via_token: true,
+            unread: None,
         }
     } else if let Some(sid) = cookie_value(&req, cookie_name(state.web().secure_cookies)) {
+        let session = accounts::resolve_session(&state, sid).await?;
+        let unread = match &session.principal {
+            Some(p) if shows_bell(&req) => motcua_app::notifications::unread_count(&state, p).await.ok(),
+            _ => None,
+        };
         CurrentSession {
-            session: accounts::resolve_session(&state, sid).await?,
+            session,
             via_token: false,
+            unread,
         }
     } else {
         CurrentSession::default()

@@ -11,6 +11,7 @@ mod dossier;
 mod feedback;
 mod filing;
 mod forms;
+mod notifications;
 mod payment;
 mod process;
 mod result;
@@ -129,6 +130,8 @@ pub fn routes() -> Router<AppState> {
         .route("/favicon.ico", get(assets::favicon))
         // Citizen feedback (phản ánh, kiến nghị).
         .merge(feedback::routes())
+        // The inbox, channel choices and administrators' failed deliveries.
+        .merge(notifications::routes())
         .fallback(view::not_found)
         .layer(axum::middleware::from_fn(view::render_failures))
 }

@@ -26,6 +26,8 @@ pub struct Page {
     pub is_admin: bool,
     pub is_officer: bool,
     pub csrf: String,
+    /// Unread notifications (the bell), for signed-in users.
+    pub unread: Option<i64>,
 }
 
 /// The language chosen with the switch (cookie `lang`), Vietnamese by default.
@@ -50,6 +52,7 @@ impl Page {
             is_admin: s.principal().is_some_and(|p| p.is_system_admin()),
             is_officer: s.principal().is_some_and(|p| p.is_officer()),
             csrf: s.csrf().unwrap_or_default().to_owned(),
+            unread: s.unread,
         }
     }
 
