@@ -6,11 +6,14 @@ pub mod account;
 pub mod agency;
 pub mod calendar;
 pub mod catalogue;
+pub mod documents;
 pub mod dossier;
 pub mod feedback;
 pub mod ids;
 pub mod payment;
+pub mod postal;
 pub mod procedure;
+pub mod rating;
 pub mod text;
 pub mod validation;
 

@@ -10,6 +10,7 @@ mod calendar;
 mod catalogue;
 mod commit;
 mod db;
+mod documents;
 mod dossiers;
 mod drafts;
 mod error;
@@ -19,7 +20,9 @@ mod instant;
 mod organisation;
 mod payments;
 mod photos;
+mod postal;
 mod procedures;
+mod ratings;
 mod sessions;
 mod users;
 
@@ -29,6 +32,7 @@ pub mod testing;
 pub use audit::AuditEntry;
 pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
+pub use documents::{AcceptedComponent, DossierToKeep, NewDocument, ReuseCount, StoredDocument};
 pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
@@ -41,7 +45,9 @@ pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
 pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
+pub use postal::{PostalChoice, PostalRecord, PostalStep};
 pub use procedures::{SaveOutcome, StoredProcedure};
+pub use ratings::{NewRating, RatingChange, RatingFilter, RatingHandler, RatingRecord};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};
 
