@@ -6,6 +6,8 @@ use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
 use motcua_domain::dossier::WorkflowError;
 use motcua_domain::feedback::FeedbackError;
 use motcua_domain::payment::PaymentError;
+use motcua_domain::postal::PostalError;
+use motcua_domain::rating::RatingError;
 use motcua_storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,12 @@ pub enum AppError {
     /// A payment step the rules refuse (nothing to pay, already paid, …).
     #[error("payment: {0}")]
     Payment(PaymentError),
+    /// A rating the rules refuse (`not_finished`, `already_rated`, `not_the_applicant`).
+    #[error("rating: {0}")]
+    Rating(RatingError),
+    /// A step of return by post the rules refuse (field errors come as `Validation`).
+    #[error("postal: {0}")]
+    Postal(PostalError),
     /// A service this installation does not offer (online payment not set up, …).
     #[error("{0} not available")]
     Unavailable(&'static str),
@@ -90,3 +98,18 @@ impl From<PaymentError> for AppError {
 
 /// Result of a use case.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl From<RatingError> for AppError {
+    fn from(e: RatingError) -> Self {
+        AppError::Rating(e)
+    }
+}
+
+impl From<PostalError> for AppError {
+    fn from(e: PostalError) -> Self {
+        match e {
+            PostalError::Invalid(errs) => AppError::Validation(errs),
+            other => AppError::Postal(other),
+        }
+    }
+}

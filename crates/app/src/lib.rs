@@ -10,11 +10,14 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalogue;
+pub mod documents;
 pub mod dossiers;
 mod error;
 pub mod feedback;
 pub mod jobs;
 pub mod payments;
+pub mod postal;
+pub mod ratings;
 mod settings;
 pub mod snapshots;
 
@@ -25,6 +28,7 @@ pub mod records {
         FeedbackHistory, FeedbackOrder, FeedbackRecord, HandOverRow, HistoryEntry, ImportReport, Media, Open311Client,
         StoredProcedure, Unit,
     };
+    pub use motcua_storage::{PostalRecord, RatingHandler, RatingRecord, StoredDocument};
 }
 
 use std::sync::Arc;

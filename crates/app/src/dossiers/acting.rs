@@ -47,5 +47,15 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         outcome: &outcome,
         now,
     };
-    Ok(app.store().apply_transition(&t).await?)
+    let after = app.store().apply_transition(&t).await?;
+    if t.action == motcua_domain::dossier::ActionKind::Receive {
+        // Accepted components go to the applicant's document store; the catch-up job
+        // (`jobs::keep_documents`) does it later if this fails.
+        if let Err(e) =
+            crate::documents::keep_accepted(app, after.id, after.procedure_id, after.state.applicant_id).await
+        {
+            tracing::warn!(error = %e, dossier = %after.code, "keeping accepted components failed");
+        }
+    }
+    Ok(after)
 }

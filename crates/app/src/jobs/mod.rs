@@ -2,9 +2,11 @@
 //! one database: the overdue sweep claims each dossier with a conditional update, and the
 //! refresh job only reads, payment reconciliation settles attempts conditionally. `spawn` starts them all; `serve` and `worker` call it.
 
+mod documents;
 mod overdue;
 mod refresh;
 
+pub use documents::keep_documents;
 pub use overdue::sweep_overdue;
 pub use refresh::refresh_snapshots;
 
@@ -38,7 +40,21 @@ pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
             }
         })
     };
-    let mut jobs = vec![overdue, refresh];
+    let documents = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(app.settings().overdue_scan);
+            loop {
+                tick.tick().await;
+                match keep_documents(&app).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(dossiers = n, "kept accepted components in applicants' stores"),
+                    Err(e) => tracing::warn!(error = %e, "keeping accepted components failed"),
+                }
+            }
+        })
+    };
+    let mut jobs = vec![overdue, refresh, documents];
     if app.settings().payments.is_some() {
         let app = app.clone();
         jobs.push(tokio::spawn(async move {
