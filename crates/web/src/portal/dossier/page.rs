@@ -39,6 +39,8 @@ pub struct TimelineRow {
 #[template(path = "dossier.html")]
 pub struct DossierPage {
     pub(super) fee: Option<FeeView>,
+    /// The citizen's sections: rating, return by post, pushing a file to the applicant.
+    pub(super) extras: crate::portal::citizen::DossierExtras,
     t: Tr,
     page: Page,
     code: String,
@@ -61,8 +63,8 @@ pub struct DossierPage {
     handovers: Vec<(String, String, String, String)>,
     applicant: Vec<(String, String)>,
     data: Vec<(String, String)>,
-    /// (id, component name, file name)
-    files: Vec<(i64, String, String)>,
+    /// (id, component name, file name, reused from the applicant's document store)
+    files: Vec<(i64, String, String, bool)>,
     /// Standard forms available, by number.
     forms: Vec<(&'static str, String)>,
 }
@@ -192,7 +194,7 @@ fn acted_by(t: Tr, by: &ActedBy) -> String {
 }
 
 /// What the top of a dossier's page says.
-pub(super) enum Banner {
+pub(crate) enum Banner {
     None,
     /// An action was refused: why.
     Refused(String),
@@ -314,7 +316,7 @@ pub(super) fn render(
                 .iter()
                 .find(|c| c.code == f.component)
                 .map_or(f.component.clone(), |c| c.name.clone());
-            (f.id.get(), component, f.file_name.clone())
+            (f.id.get(), component, f.file_name.clone(), f.reused_from.is_some())
         })
         .collect();
     DossierPage {
@@ -344,6 +346,7 @@ pub(super) fn render(
         files,
         forms,
         fee: None,
+        extras: crate::portal::citizen::DossierExtras::default(),
         code: d.code.clone(),
     }
 }
@@ -362,13 +365,10 @@ pub async fn show(
     Path(code): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let who = ctx.who()?;
-    let d = dossiers::readable(&state, &who, &code).await?;
-    let (page, jar) = ctx.form_page(&state, jar).await?;
-    let v = dossiers::view(&state, &who, d).await?;
-    let timeline = dossiers::timeline(&state, &who, &v).await?;
     let done = if q.xong == "paid" {
         Some(ctx.t.t("pay.recorded").to_owned())
+    } else if let Some(m) = crate::portal::citizen::done_message(ctx.t, &q.xong) {
+        Some(m)
     } else {
         ActionKind::parse(&q.xong).map(|k| {
             ctx.t
@@ -377,8 +377,42 @@ pub async fn show(
         })
     };
     let banner = done.map_or(Banner::None, Banner::Done);
+    draw(
+        &state,
+        &ctx,
+        jar,
+        &code,
+        banner,
+        crate::portal::citizen::Forms::default(),
+    )
+    .await
+}
+
+/// Draws dossier `code`'s page for the signed-in reader, with `banner` at the top and the
+/// citizen's sections' forms as typed (a refused rating or address comes back with its
+/// errors, answered 422).
+pub(crate) async fn draw(
+    state: &AppState,
+    ctx: &Ctx,
+    jar: CookieJar,
+    code: &str,
+    banner: Banner,
+    forms: crate::portal::citizen::Forms,
+) -> Result<Response, PageError> {
+    let who = ctx.who()?;
+    let d = dossiers::readable(state, &who, code).await?;
+    let (page, jar) = ctx.form_page(state, jar).await?;
+    let v = dossiers::view(state, &who, d).await?;
+    let timeline = dossiers::timeline(state, &who, &v).await?;
     let fee = fee_view(ctx.t, &who, &v, state.settings().payments.is_some());
+    let status = forms.status();
+    let extras = crate::portal::citizen::extras(state, ctx.t, &who, &v, forms).await?;
     let mut body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
     body.fee = fee;
-    Ok((jar, body).into_response())
+    if extras.post_chosen() {
+        // The applicant chose the post: returning the result offers it first.
+        body.methods.sort_by_key(|m| m.0 != "post");
+    }
+    body.extras = extras;
+    Ok((status, jar, body).into_response())
 }
