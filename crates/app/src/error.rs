@@ -6,6 +6,8 @@ use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
 use motcua_domain::dossier::WorkflowError;
 use motcua_domain::feedback::FeedbackError;
 use motcua_domain::payment::PaymentError;
+use motcua_domain::postal::PostalError;
+use motcua_domain::rating::RatingError;
 use motcua_storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,12 @@ pub enum AppError {
     /// A result step the rules refuse (not now, no certificate, not signable, …).
     #[error("result: {0}")]
     Result(motcua_domain::result::ResultError),
+    /// A rating the rules refuse (`not_finished`, `already_rated`, `not_the_applicant`).
+    #[error("rating: {0}")]
+    Rating(RatingError),
+    /// A step of return by post the rules refuse (field errors come as `Validation`).
+    #[error("postal: {0}")]
+    Postal(PostalError),
     /// A service this installation does not offer (online payment not set up, …).
     #[error("{0} not available")]
     Unavailable(&'static str),
@@ -99,3 +107,18 @@ impl From<motcua_domain::result::ResultError> for AppError {
 
 /// Result of a use case.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl From<RatingError> for AppError {
+    fn from(e: RatingError) -> Self {
+        AppError::Rating(e)
+    }
+}
+
+impl From<PostalError> for AppError {
+    fn from(e: PostalError) -> Self {
+        match e {
+            PostalError::Invalid(errs) => AppError::Validation(errs),
+            other => AppError::Postal(other),
+        }
+    }
+}

@@ -10,12 +10,15 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalogue;
+pub mod documents;
 pub mod dossiers;
 mod error;
 pub mod feedback;
 pub mod jobs;
 pub mod notifications;
 pub mod payments;
+pub mod postal;
+pub mod ratings;
 pub mod results;
 mod settings;
 pub mod snapshots;
@@ -30,6 +33,7 @@ pub mod records {
     pub use motcua_storage::{
         ChannelPreferences, DeliveryChannel, DeliveryRecord, DeliveryState, InboxItem, PreferredLang,
     };
+    pub use motcua_storage::{PostalRecord, RatingHandler, RatingRecord, StoredDocument};
 }
 
 use std::sync::Arc;

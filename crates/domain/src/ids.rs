@@ -58,6 +58,10 @@ id!(
     AttachmentId
 );
 id!(
+    /// A document kept in a citizen's document store (kho dữ liệu).
+    StoredDocumentId
+);
+id!(
     /// A citizen's feedback report (phản ánh, kiến nghị).
     ReportId
 );

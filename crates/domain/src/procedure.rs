@@ -127,6 +127,10 @@ pub struct Component {
     pub file_types: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The kind of document this is (a code of `documents::types()`, such as `cccd`), so
+    /// that a document the applicant keeps from another dossier may stand in for an upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
 }
 
 fn default_file_types() -> Vec<String> {
@@ -272,6 +276,11 @@ impl ProcedureInput {
             }
             if c.file_types.is_empty() {
                 v.push(at("file_types"), "required", None);
+            }
+            if let Some(t) = &c.document_type
+                && crate::documents::document_type(t).is_none()
+            {
+                v.push(at("document_type"), "unknown_document_type", None);
             }
             for (j, t) in c.file_types.iter().enumerate() {
                 if !FILE_TYPES.contains(&t.as_str()) {

@@ -3,7 +3,7 @@
 //! metadata in the database. File types are sniffed from the content, never trusted from
 //! the name or the browser.
 
-use motcua_domain::ids::{AttachmentId, DossierId, ProcedureId, UserId};
+use motcua_domain::ids::{AttachmentId, DossierId, ProcedureId, StoredDocumentId, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -201,6 +201,8 @@ pub struct Attachment {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    /// The document of the owner's store this file reuses, instead of an upload.
+    pub reused_from: Option<StoredDocumentId>,
 }
 
 /// A file to record.
@@ -215,9 +217,10 @@ pub struct NewAttachment<'a> {
     pub sha256: &'a str,
 }
 
-const COLUMNS: &str = "id, owner_user_id, dossier_id, component, file_name, content_type, size_bytes, sha256";
+pub(crate) const COLUMNS: &str =
+    "id, owner_user_id, dossier_id, component, file_name, content_type, size_bytes, sha256, reused_from";
 
-fn from_row(r: &AnyRow) -> Result<Attachment> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Attachment> {
     Ok(Attachment {
         id: AttachmentId(r.try_get("id")?),
         owner_user_id: UserId(r.try_get("owner_user_id")?),
@@ -227,6 +230,7 @@ fn from_row(r: &AnyRow) -> Result<Attachment> {
         content_type: r.try_get("content_type")?,
         size_bytes: r.try_get("size_bytes")?,
         sha256: r.try_get("sha256")?,
+        reused_from: r.try_get::<Option<i64>, _>("reused_from")?.map(StoredDocumentId),
     })
 }
 

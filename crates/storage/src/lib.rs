@@ -11,6 +11,7 @@ mod catalogue;
 mod commit;
 mod db;
 mod deliveries;
+mod documents;
 mod dossiers;
 mod drafts;
 mod error;
@@ -20,7 +21,9 @@ mod instant;
 mod organisation;
 mod payments;
 mod photos;
+mod postal;
 mod procedures;
+mod ratings;
 mod results;
 mod sessions;
 mod users;
@@ -35,6 +38,7 @@ pub use deliveries::{
     ChannelPreferences, ClaimedDelivery, DeliveryChannel, DeliveryRecord, DeliveryState, FanOutCount, InboxItem,
     NewDelivery, NewInboxItem, OutboxEvent, PreferredLang, UserContact,
 };
+pub use documents::{AcceptedComponent, DossierToKeep, NewDocument, ReuseCount, StoredDocument};
 pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
@@ -47,7 +51,9 @@ pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
 pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
+pub use postal::{PostalChoice, PostalRecord, PostalStep};
 pub use procedures::{SaveOutcome, StoredProcedure};
+pub use ratings::{NewRating, RatingChange, RatingFilter, RatingHandler, RatingRecord};
 pub use results::{NewResult, ResultRecord, Signed};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};

@@ -43,6 +43,10 @@ pub enum ApiError {
     Feedback(motcua_domain::feedback::FeedbackError),
     #[error("payment: {0}")]
     Payment(motcua_domain::payment::PaymentError),
+    #[error("rating: {0}")]
+    Rating(motcua_domain::rating::RatingError),
+    #[error("postal: {0}")]
+    Postal(motcua_domain::postal::PostalError),
     #[error("{0} not available")]
     Unavailable(&'static str),
     #[error("result: {0}")]
@@ -64,6 +68,8 @@ impl From<AppError> for ApiError {
             AppError::Workflow(w) => ApiError::Workflow(w),
             AppError::Feedback(f) => ApiError::Feedback(f),
             AppError::Payment(p) => ApiError::Payment(p),
+            AppError::Rating(r) => ApiError::Rating(r),
+            AppError::Postal(p) => ApiError::Postal(p),
             AppError::Unavailable(what) => ApiError::Unavailable(what),
             AppError::Result(r) => ApiError::Result(r),
             AppError::Internal(msg) => ApiError::Internal(msg),
@@ -214,6 +220,30 @@ impl ApiError {
             ApiError::Payment(e) => {
                 let mut p = Problem::new(S::CONFLICT, e.code(), "Không thể thanh toán");
                 p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Rating(e) => {
+                use motcua_domain::rating::RatingError as R;
+                let status = match e {
+                    R::NotTheApplicant => S::FORBIDDEN,
+                    R::NotFinished | R::AlreadyRated => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể đánh giá");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Postal(e) => {
+                use motcua_domain::postal::PostalError as P;
+                let status = match e {
+                    P::NotTheApplicant | P::RoleRequired => S::FORBIDDEN,
+                    P::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+                    _ => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                if let P::Invalid(errs) = e {
+                    p.errors = errs.iter().map(|f| field(f, None, None)).collect();
+                }
                 p
             }
             ApiError::Unavailable(what) => {

@@ -52,6 +52,7 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback-pages.vi.json"),
                 include_str!("../locales/open311.vi.json"),
                 include_str!("../locales/notifications.vi.json"),
+                include_str!("../locales/citizen.vi.json"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -61,6 +62,7 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback-pages.en.json"),
                 include_str!("../locales/open311.en.json"),
                 include_str!("../locales/notifications.en.json"),
+                include_str!("../locales/citizen.en.json"),
             ])
         }),
     }
@@ -209,6 +211,27 @@ mod tests {
             "amount_out_of_range",
             "invalid_txn_ref",
             "unavailable_payments",
+            // The document store, ratings, return by post.
+            "unknown_document_type",
+            "not_reusable",
+            "type_mismatch",
+            "not_finished",
+            "already_rated",
+            "not_the_applicant",
+            "dossier_ended",
+            "already_handed",
+            "post_not_chosen",
+            "result_not_ready",
+            "postal_wrong_step",
+            "role_required",
+            "address_required",
+            "commune_required",
+            "unknown_commune",
+            "invalid_phone",
+            "invalid_tracking_number",
+            "date_before_handed",
+            "date_in_future",
+            "not_a_date",
         ] {
             assert!(
                 catalog(Lang::Vi).contains_key(&format!("error.{code}")),
@@ -248,6 +271,11 @@ mod tests {
             include_str!("../templates/notifications_inbox.html"),
             include_str!("../templates/notifications_preferences.html"),
             include_str!("../templates/notifications_admin.html"),
+            include_str!("../templates/documents.html"),
+            include_str!("../templates/ratings.html"),
+            include_str!("../templates/dossier_citizen.html"),
+            include_str!("../templates/dossier_citizen_errors.html"),
+            include_str!("../templates/postal_fields.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

@@ -268,6 +268,33 @@ async fn a_result_signed_at_approval_is_valid_for_independent_verifiers() {
             "application/pdf",
             "{label}: the applicant downloads it"
         );
+        // … and finds it in their document store, the very same file.
+        let store = app
+            .send(json_request(
+                "GET",
+                "/api/v1/me/documents",
+                &json!(null),
+                Some(&p.citizen),
+            ))
+            .await
+            .json();
+        let kept = store
+            .as_array()
+            .and_then(|docs| docs.iter().find(|d| d["origin"] == "result"))
+            .unwrap_or_else(|| panic!("{label}: the result is in the store: {store}"))
+            .clone();
+        let file = app
+            .send(json_request(
+                "GET",
+                kept["file_url"].as_str().unwrap(),
+                &json!(null),
+                Some(&p.citizen),
+            ))
+            .await;
+        assert_eq!(
+            file.bytes, signed.bytes,
+            "{label}: the kept document is the signed result"
+        );
 
         // A third party takes the root from the public page, not from us.
         let published = app.get("/xac-thuc/chung-thu-goc.pem").await;

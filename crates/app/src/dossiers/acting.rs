@@ -65,15 +65,32 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         outcome: &outcome,
         now,
     };
-    match app.store().apply_transition(&t).await {
-        Ok(done) => Ok(done),
+    let after = match app.store().apply_transition(&t).await {
+        Ok(done) => done,
         Err(e) => {
             if let Some(undo) = &signed
                 && let Err(undo_error) = crate::results::unsign(app, undo).await
             {
                 tracing::error!(error = %undo_error, dossier = d.code.as_str(), "a result signed for a refused approval stays signed");
             }
-            Err(e.into())
+            return Err(e.into());
+        }
+    };
+    if signed.is_some() {
+        // The signed result goes to the applicant's document store as well; keeping it is
+        // not part of the approval, so a failure here is logged and the officer can push it.
+        if let Err(e) = crate::results::keep_in_store(app, who, &after).await {
+            tracing::warn!(error = %e, dossier = %after.code, "keeping the signed result in the applicant's store failed");
         }
     }
+    if t.action == motcua_domain::dossier::ActionKind::Receive {
+        // Accepted components go to the applicant's document store; the catch-up job
+        // (`jobs::keep_documents`) does it later if this fails.
+        if let Err(e) =
+            crate::documents::keep_accepted(app, after.id, after.procedure_id, after.state.applicant_id).await
+        {
+            tracing::warn!(error = %e, dossier = %after.code, "keeping accepted components failed");
+        }
+    }
+    Ok(after)
 }

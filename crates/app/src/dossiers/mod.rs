@@ -20,4 +20,5 @@ pub use lists::{QueueKind, mine, queue, search, workspace_agencies, workspace_ag
 pub use lookup::{Lookup, lookup, new_secret};
 pub use reading::{DossierView, available_actions, readable, view};
 pub use timeline::{ActedBy, TimelineLine, timeline};
+pub(crate) use uploads::clean_name as clean_file_name;
 pub use uploads::{UploadError, delete_draft_file, dossier_file, draft_files, missing_components, upload};

@@ -46,7 +46,7 @@ impl UploadError {
 }
 
 /// Keeps the last path segment of a browser-supplied name, without control characters.
-fn clean_name(name: &str) -> String {
+pub(crate) fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = motcua_domain::text::nfc(base)
         .chars()

@@ -5,10 +5,12 @@
 //! all; `serve` and `worker` call it, and `stop` at the end.
 
 mod deliveries;
+mod documents;
 mod overdue;
 mod refresh;
 
 pub use deliveries::run_deliveries;
+pub use documents::keep_documents;
 pub use overdue::sweep_overdue;
 pub use refresh::refresh_snapshots;
 
@@ -50,8 +52,26 @@ pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
             }
         })
     };
+    let documents = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(app.settings().overdue_scan);
+            let mut stopping = app.stopping();
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopping.changed() => break,
+                }
+                match keep_documents(&app).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(dossiers = n, "kept accepted components in applicants' stores"),
+                    Err(e) => tracing::warn!(error = %e, "keeping accepted components failed"),
+                }
+            }
+        })
+    };
     let deliveries = tokio::spawn(run_deliveries(app.clone()));
-    let mut jobs = vec![overdue, refresh, deliveries];
+    let mut jobs = vec![overdue, refresh, documents, deliveries];
     if app.settings().payments.is_some() {
         let app = app.clone();
         jobs.push(tokio::spawn(async move {

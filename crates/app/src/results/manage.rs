@@ -128,3 +128,28 @@ pub async fn reissue(
     };
     Ok(app.store().reissue_result(old.id, &s, &reason).await?)
 }
+
+/// Keeps dossier `d`'s signed result in its applicant's document store (origin `result`;
+/// the same file again is the same document). Nothing when there is no signed result or
+/// no applicant account.
+pub async fn keep_in_store(app: &App, who: &Principal, d: &motcua_storage::DossierRecord) -> Result<()> {
+    let results = app.store().results_of(d.id).await?;
+    let Some(r) = results.iter().find(|r| r.status == ResultStatus::Signed) else {
+        return Ok(());
+    };
+    let file = crate::documents::ResultFile {
+        sha256: r.sha256.clone(),
+        content_type: "application/pdf".into(),
+        size_bytes: r.size_bytes,
+        file_name: format!("{}.pdf", d.code),
+        title: if r.number.is_empty() {
+            r.title.clone()
+        } else {
+            format!("{} số {}", r.title, r.number)
+        },
+        document_type: None,
+        issued_on: r.signed_at.map(|t| t.to_offset(time::macros::offset!(+7)).date()),
+    };
+    crate::documents::keep_result(app, Some(who.user_id), d, &file).await?;
+    Ok(())
+}

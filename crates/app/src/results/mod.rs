@@ -9,7 +9,7 @@ mod prepare;
 mod public;
 mod sign;
 
-pub use manage::{Correction, Current, current, download, reissue, revoke};
+pub use manage::{Correction, Current, current, download, keep_in_store, reissue, revoke};
 pub use prepare::{generate, upload};
 pub use public::{Comparison, Verification, compare, trusted_roots_pem, verification};
 pub(crate) use sign::{sign_draft, unsign};

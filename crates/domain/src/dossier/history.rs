@@ -7,6 +7,7 @@ use super::action::Action;
 use super::process::ActionKind;
 use super::state::ResultMethod;
 use crate::ids::AgencyId;
+use crate::postal::PostalStatus;
 use crate::procedure::Channel;
 
 /// What a history line records.
@@ -18,6 +19,9 @@ pub enum HistoryAction {
     Act(ActionKind),
     /// The dossier passed its appointment (recorded once by the overdue job).
     Overdue,
+    /// A step of returning the result by post: chosen by the applicant, handed to the post,
+    /// delivered, returned undelivered (the dossier's status and step stay as they are).
+    Postal(PostalStatus),
 }
 
 impl HistoryAction {
@@ -27,6 +31,12 @@ impl HistoryAction {
             HistoryAction::Submit => "submit",
             HistoryAction::Act(k) => k.as_str(),
             HistoryAction::Overdue => "overdue",
+            HistoryAction::Postal(p) => match p {
+                PostalStatus::Requested => "postal_requested",
+                PostalStatus::HandedToPost => "postal_handed_to_post",
+                PostalStatus::Delivered => "postal_delivered",
+                PostalStatus::ReturnedUndelivered => "postal_returned_undelivered",
+            },
         }
     }
 
@@ -34,6 +44,10 @@ impl HistoryAction {
         match s {
             "submit" => Some(HistoryAction::Submit),
             "overdue" => Some(HistoryAction::Overdue),
+            other if other.starts_with("postal_") => PostalStatus::ALL
+                .into_iter()
+                .map(HistoryAction::Postal)
+                .find(|a| a.as_str() == other),
             other => super::permitted::ALL_KINDS
                 .into_iter()
                 .find(|k| k.as_str() == other)
@@ -69,6 +83,10 @@ pub struct HistoryDetail {
     pub channel: Option<Channel>,
     /// The appointment an overdue dossier passed.
     pub due_at: Option<OffsetDateTime>,
+    /// The postal tracking number of a result handed to the post.
+    pub tracking_number: Option<String>,
+    /// The day a postal step happened (handed, delivered, returned), as the officer gave it.
+    pub event_date: Option<time::Date>,
 }
 
 impl HistoryDetail {

@@ -24,7 +24,7 @@ use motcua_domain::ids::{AgencyId, DossierId, ProcedureId, UserId};
 use motcua_domain::payment::{FeeDue, Money};
 use motcua_domain::procedure::Channel;
 
-pub(crate) use history::outbox_in;
+pub(crate) use history::{HistoryLine, history_in, outbox_in};
 pub(crate) use submit::{SubmitWrite, write_submit};
 pub(crate) use transition::{TransitionWrite, write_transition};
 

@@ -102,6 +102,11 @@ struct DetailJson {
     channel: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     due_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracking_number: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_date: Option<String>,
 }
 
 fn rfc3339(t: OffsetDateTime) -> Option<String> {
@@ -110,6 +115,11 @@ fn rfc3339(t: OffsetDateTime) -> Option<String> {
 
 fn parse_time(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+/// A day as stored (`YYYY-MM-DD`, `Date`'s display form).
+pub(crate) fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// The detail of a history line as stored.
@@ -127,6 +137,8 @@ pub(crate) fn detail(action: HistoryAction, d: &HistoryDetail) -> String {
         previous_due: d.previous_due.and_then(rfc3339),
         channel: d.channel.map(|c| c.as_str().to_owned()),
         due_at: d.due_at.map(crate::to_ms),
+        tracking_number: d.tracking_number.clone(),
+        event_date: d.event_date.map(|x| x.to_string()),
     };
     serde_json::to_string(&j).unwrap_or_else(|_| "{}".to_owned())
 }
@@ -144,6 +156,8 @@ pub(crate) fn parse_detail(text: &str) -> Result<HistoryDetail> {
         previous_due: j.previous_due.as_deref().and_then(parse_time),
         channel: j.channel.as_deref().and_then(Channel::parse),
         due_at: j.due_at.map(crate::from_ms),
+        tracking_number: j.tracking_number,
+        event_date: j.event_date.as_deref().and_then(parse_date),
     })
 }
 
@@ -165,7 +179,8 @@ mod tests {
         let actions = ALL_KINDS
             .into_iter()
             .map(HistoryAction::Act)
-            .chain([HistoryAction::Submit, HistoryAction::Overdue]);
+            .chain([HistoryAction::Submit, HistoryAction::Overdue])
+            .chain(motcua_domain::postal::PostalStatus::ALL.map(HistoryAction::Postal));
         for a in actions {
             assert_eq!(parse_action(action(a)).unwrap(), a);
         }
@@ -194,5 +209,16 @@ mod tests {
         let text = detail(HistoryAction::Act(ActionKind::HandOver), &hand_over);
         assert_eq!(text, r#"{"action":"hand_over","reason":"Lấy ý kiến","agency_id":9}"#);
         assert_eq!(parse_detail(&text).unwrap(), hand_over);
+        let posted = HistoryDetail {
+            tracking_number: Some("EB123456789VN".into()),
+            event_date: Some(time::macros::date!(2026 - 12 - 18)),
+            ..HistoryDetail::default()
+        };
+        let text = detail(
+            HistoryAction::Postal(motcua_domain::postal::PostalStatus::HandedToPost),
+            &posted,
+        );
+        assert_eq!(text, r#"{"tracking_number":"EB123456789VN","event_date":"2026-12-18"}"#);
+        assert_eq!(parse_detail(&text).unwrap(), posted);
     }
 }

@@ -54,6 +54,23 @@ pub struct DossierOut {
     /// In đồng: what the dossier waits for now (see `QueueItem::payment_due`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_due: Option<i64>,
+    /// The dossier's files (components), oldest first.
+    pub files: Vec<FileOut>,
+}
+
+/// A file of a dossier.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FileOut {
+    pub id: i64,
+    /// The component's code.
+    pub component: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// The applicant's kept document this file reuses instead of an upload (its id in
+    /// `GET /api/v1/me/documents`); absent for an upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reused_from: Option<i64>,
 }
 
 /// A dossier's fee.
@@ -126,6 +143,18 @@ fn out(state: &AppState, v: DossierView) -> DossierOut {
             quote: d.fee_quote.clone(),
         }),
         payment_due: d.state.payment_due_now().map(|m| m.dong()),
+        files: v
+            .files
+            .into_iter()
+            .map(|f| FileOut {
+                id: f.id.get(),
+                component: f.component,
+                file_name: f.file_name,
+                content_type: f.content_type,
+                size_bytes: f.size_bytes,
+                reused_from: f.reused_from.map(|r| r.get()),
+            })
+            .collect(),
         code: d.code,
         secret: d.secret,
         procedure_id: d.procedure_id.get(),

@@ -4,6 +4,7 @@
 
 mod calendar;
 mod catalogue;
+mod citizen;
 mod dossier_types;
 mod dossiers;
 mod extract;
@@ -76,4 +77,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/calendar/office-hours",
             get(calendar::office_hours).put(calendar::put_office_hours),
         )
+        // The document store, ratings, return by post.
+        .merge(citizen::routes())
 }

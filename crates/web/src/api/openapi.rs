@@ -3,6 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
+use super::citizen::{documents, postal, ratings, types as citizen_types};
 use super::{
     calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation, payments,
     procedures, process,
@@ -51,6 +52,22 @@ use super::{
         feedback::action,
         notifications::list,
         notifications::mark_read,
+        documents::list,
+        documents::show,
+        documents::download,
+        documents::delete,
+        documents::add,
+        documents::types,
+        documents::push,
+        documents::push_result,
+        ratings::show,
+        ratings::rate,
+        ratings::mine,
+        ratings::of_agency,
+        postal::communes,
+        postal::show,
+        postal::choose,
+        postal::record,
     ),
     components(schemas(
         feedback::FeedbackOut,
@@ -91,6 +108,20 @@ use super::{
         payments::StartPayment,
         payments::StartedOut,
         payments::PaymentOut,
+        dossiers::FileOut,
+        citizen_types::DocumentOut,
+        citizen_types::DocumentTypeOut,
+        citizen_types::PushRequest,
+        citizen_types::RatingRequest,
+        citizen_types::RatingOut,
+        citizen_types::RatingsOut,
+        citizen_types::TallyOut,
+        citizen_types::CriterionTallyOut,
+        citizen_types::UnitTallyOut,
+        citizen_types::CommuneOut,
+        citizen_types::PostalRequest,
+        citizen_types::PostalEventRequest,
+        citizen_types::PostalOut,
     ))
 )]
 pub struct ApiDoc;

@@ -7,6 +7,7 @@ mod admin;
 mod assets;
 mod calendar;
 mod catalogue;
+mod citizen;
 mod dossier;
 mod feedback;
 mod filing;
@@ -16,6 +17,8 @@ mod payment;
 mod process;
 mod result;
 mod view;
+
+pub(crate) use dossier::disposition;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -63,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/nop-ho-so/{code}/giay-to/xoa", post(filing::documents_delete))
         .route("/nop-ho-so/{code}/giay-to/tiep-tuc", post(filing::documents_continue))
+        .route("/nop-ho-so/{code}/giay-to/dung-lai", post(filing::documents_reuse))
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
         // The same pages at the counter: an officer files for a walk-in applicant.
         .route("/tiep-nhan/{code}", get(filing::start))
@@ -132,6 +136,8 @@ pub fn routes() -> Router<AppState> {
         .merge(feedback::routes())
         // The inbox, channel choices and administrators' failed deliveries.
         .merge(notifications::routes())
+        // The document store, ratings, return by post.
+        .merge(citizen::routes())
         .fallback(view::not_found)
         .layer(axum::middleware::from_fn(view::render_failures))
 }

@@ -55,7 +55,7 @@ impl EditForm {
             .iter()
             .map(|c| {
                 let req = if c.required { "bắt buộc" } else { "không" };
-                format!(
+                let line = format!(
                     "{} | {} | {} | {} | {} | {}",
                     c.code,
                     c.name,
@@ -63,7 +63,11 @@ impl EditForm {
                     c.originals,
                     c.copies,
                     c.file_types.join(",")
-                )
+                );
+                match &c.document_type {
+                    Some(t) => format!("{line} | {t}"),
+                    None => line,
+                }
             })
             .collect::<Vec<_>>()
             .join("\n");
@@ -208,6 +212,7 @@ impl EditForm {
                             })
                             .unwrap_or_else(|| vec!["pdf".into()]),
                         note: String::new(),
+                        document_type: parts.get(6).filter(|t| !t.is_empty()).map(|t| (*t).to_owned()),
                     })
                 }
                 _ => bad("components", "invalid_line", Some(format!("{}: {line}", i + 1))),

@@ -11,7 +11,7 @@ use crate::portal::view::{Ctx, PageError};
 use crate::state::AppState;
 
 /// `Content-Disposition` naming the file in ASCII and in UTF-8 (RFC 6266 / 5987).
-fn disposition(file_name: &str) -> String {
+pub(crate) fn disposition(file_name: &str) -> String {
     let ascii: String = file_name
         .chars()
         .map(|c| {

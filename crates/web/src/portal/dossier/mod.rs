@@ -9,10 +9,12 @@ mod lookup;
 mod page;
 
 pub use act::act;
+pub(crate) use download::disposition;
 pub use download::download;
 pub use lists::{BookForm, WorkQuery, mine, workspace, workspace_page};
 pub use lookup::{lookup, lookup_code, lookup_post};
 pub use page::show;
+pub(crate) use page::{Banner, draw};
 
 use time::OffsetDateTime;
 

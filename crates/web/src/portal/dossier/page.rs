@@ -40,6 +40,8 @@ pub struct TimelineRow {
 pub struct DossierPage {
     pub(super) fee: Option<FeeView>,
     results: ResultsView,
+    /// The citizen's sections: rating, return by post, pushing a file to the applicant.
+    pub(super) extras: crate::portal::citizen::DossierExtras,
     t: Tr,
     page: Page,
     code: String,
@@ -62,8 +64,8 @@ pub struct DossierPage {
     handovers: Vec<(String, String, String, String)>,
     applicant: Vec<(String, String)>,
     data: Vec<(String, String)>,
-    /// (id, component name, file name)
-    files: Vec<(i64, String, String)>,
+    /// (id, component name, file name, reused from the applicant's document store)
+    files: Vec<(i64, String, String, bool)>,
     /// Standard forms available, by number.
     forms: Vec<(&'static str, String)>,
 }
@@ -240,7 +242,7 @@ fn acted_by(t: Tr, by: &ActedBy) -> String {
 }
 
 /// What the top of a dossier's page says.
-pub(super) enum Banner {
+pub(crate) enum Banner {
     None,
     /// An action was refused: why.
     Refused(String),
@@ -362,7 +364,7 @@ pub(super) fn render(
                 .iter()
                 .find(|c| c.code == f.component)
                 .map_or(f.component.clone(), |c| c.name.clone());
-            (f.id.get(), component, f.file_name.clone())
+            (f.id.get(), component, f.file_name.clone(), f.reused_from.is_some())
         })
         .collect();
     DossierPage {
@@ -393,6 +395,7 @@ pub(super) fn render(
         forms,
         fee: None,
         results: results_view(t, who, &v),
+        extras: crate::portal::citizen::DossierExtras::default(),
         code: d.code.clone(),
     }
 }
@@ -413,15 +416,12 @@ pub async fn show(
     Path(code): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let who = ctx.who()?;
-    let d = dossiers::readable(&state, &who, &code).await?;
-    let (page, jar) = ctx.form_page(&state, jar).await?;
-    let v = dossiers::view(&state, &who, d).await?;
-    let timeline = dossiers::timeline(&state, &who, &v).await?;
     let done = if q.xong == "paid" {
         Some(ctx.t.t("pay.recorded").to_owned())
     } else if q.xong.starts_with("result_") {
         ctx.t.maybe(&format!("result.done.{}", q.xong)).map(str::to_owned)
+    } else if let Some(m) = crate::portal::citizen::done_message(ctx.t, &q.xong) {
+        Some(m)
     } else {
         ActionKind::parse(&q.xong).map(|k| {
             ctx.t
@@ -437,8 +437,42 @@ pub async fn show(
         (None, Some(d)) => Banner::Done(d),
         (None, None) => Banner::None,
     };
+    draw(
+        &state,
+        &ctx,
+        jar,
+        &code,
+        banner,
+        crate::portal::citizen::Forms::default(),
+    )
+    .await
+}
+
+/// Draws dossier `code`'s page for the signed-in reader, with `banner` at the top and the
+/// citizen's sections' forms as typed (a refused rating or address comes back with its
+/// errors, answered 422).
+pub(crate) async fn draw(
+    state: &AppState,
+    ctx: &Ctx,
+    jar: CookieJar,
+    code: &str,
+    banner: Banner,
+    forms: crate::portal::citizen::Forms,
+) -> Result<Response, PageError> {
+    let who = ctx.who()?;
+    let d = dossiers::readable(state, &who, code).await?;
+    let (page, jar) = ctx.form_page(state, jar).await?;
+    let v = dossiers::view(state, &who, d).await?;
+    let timeline = dossiers::timeline(state, &who, &v).await?;
     let fee = fee_view(ctx.t, &who, &v, state.settings().payments.is_some());
+    let status = forms.status();
+    let extras = crate::portal::citizen::extras(state, ctx.t, &who, &v, forms).await?;
     let mut body = render(ctx.t, page, &who, v, &timeline, &state.catalogue().agencies, banner);
     body.fee = fee;
-    Ok((jar, body).into_response())
+    if extras.post_chosen() {
+        // The applicant chose the post: returning the result offers it first.
+        body.methods.sort_by_key(|m| m.0 != "post");
+    }
+    body.extras = extras;
+    Ok((status, jar, body).into_response())
 }

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{MatchedPath, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,11 +11,14 @@ use axum_extra::extract::CookieJar;
 use motcua_app::AppError;
 use motcua_app::dossiers::{self, Filing as NewFiling};
 use motcua_app::records::Attachment;
+use motcua_domain::FieldError;
 use motcua_domain::procedure::Channel;
+use serde::Deserialize;
 
 use super::page::answer_text;
 use super::{Filing, Mode};
 use crate::i18n::Tr;
+use crate::portal::citizen::address::{self, AddressFields, AddressForm};
 use crate::portal::view::{Ctx, FormErrors, Page, PageError};
 use crate::state::AppState;
 
@@ -57,13 +61,69 @@ pub struct CheckPage {
     t: Tr,
     page: Page,
     errors: FormErrors,
+    /// How the result is returned (online filings): the address fields, and whether the
+    /// post is chosen.
+    postal: Option<AddressForm>,
+    by_post: bool,
     procedure_name: String,
     sections: Vec<Section>,
     action: String,
     journey: super::page::Journey,
 }
 
-fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, errors: FormErrors) -> CheckPage {
+/// The check page's own fields: how the result is returned, and the delivery address.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReturnForm {
+    return_method: String,
+    recipient: String,
+    phone: String,
+    street: String,
+    commune: String,
+}
+
+impl ReturnForm {
+    fn by_post(&self) -> bool {
+        self.return_method == "post"
+    }
+
+    fn address(&self) -> AddressFields {
+        AddressFields {
+            recipient: self.recipient.clone(),
+            phone: self.phone.clone(),
+            street: self.street.clone(),
+            commune: self.commune.clone(),
+        }
+    }
+}
+
+fn check_page(
+    state: &AppState,
+    f: &Filing,
+    files: &[Attachment],
+    page: Page,
+    errors: FormErrors,
+    typed: Option<(&ReturnForm, &[FieldError])>,
+) -> CheckPage {
+    let (postal, by_post) = if f.mode == Mode::Online {
+        let a = &f.draft.applicant;
+        let (fields, errs, by_post) = match typed {
+            Some((r, errs)) => (r.address(), errs, r.by_post()),
+            None => (
+                AddressFields {
+                    recipient: a.full_name.clone(),
+                    phone: a.phone.clone(),
+                    ..AddressFields::default()
+                },
+                &[][..],
+                false,
+            ),
+        };
+        let form = AddressForm::new(f.t, &fields, &motcua_app::postal::communes(state), errs);
+        (Some(form), by_post)
+    } else {
+        (None, false)
+    };
     let t = f.t;
     let p = &f.entry.procedure;
     let a = &f.draft.applicant;
@@ -159,6 +219,8 @@ fn check_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, er
         t,
         page,
         errors,
+        postal,
+        by_post,
         procedure_name: p.name.clone(),
         sections,
         action: f.url("kiem-tra"),
@@ -180,7 +242,7 @@ pub async fn check(
         return Ok(Redirect::to(&next).into_response());
     }
     let (page, jar) = ctx.form_page(&state, jar).await?;
-    Ok((jar, check_page(&state, &f, &files, page, FormErrors::default())).into_response())
+    Ok((jar, check_page(&state, &f, &files, page, FormErrors::default(), None)).into_response())
 }
 
 pub async fn submit(
@@ -188,12 +250,20 @@ pub async fn submit(
     ctx: Ctx,
     Path(code): Path<String>,
     matched: MatchedPath,
+    Form(ret): Form<ReturnForm>,
 ) -> Result<Response, PageError> {
     let f = Filing::load(&state, &ctx, &code, &matched).await?;
     let files = f.files(&state).await?;
     let next = f.next_page(&files);
     if next != f.url("kiem-tra") {
         return Ok(Redirect::to(&next).into_response());
+    }
+    // Return by post is checked before anything is filed.
+    let by_post = f.mode == Mode::Online && ret.by_post();
+    if by_post && let Err(errs) = ret.address().input().validate(&motcua_app::postal::communes(&state)) {
+        let shown = FormErrors::from_fields(f.t, &errs).labelled(address::labels(f.t));
+        let body = check_page(&state, &f, &files, ctx.page(), shown, Some((&ret, &errs)));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let filing = NewFiling {
         procedure: code.clone(),
@@ -209,6 +279,11 @@ pub async fn submit(
     match dossiers::file(&state, &f.who, filing).await {
         Ok(d) => {
             dossiers::delete_draft(&state, &f.who, f.entry.id).await?;
+            if by_post && let Err(e) = motcua_app::postal::choose(&state, &f.who, &d.code, &ret.address().input()).await
+            {
+                // The dossier is filed; the post can still be chosen on its page.
+                tracing::warn!(error = %e, dossier = %d.code, "recording the choice of the post failed");
+            }
             let done = if f.mode == Mode::Counter {
                 format!("/ho-so/{}", d.code)
             } else {
@@ -217,7 +292,14 @@ pub async fn submit(
             Ok(Redirect::to(&done).into_response())
         }
         Err(AppError::Validation(errs)) => {
-            let body = check_page(&state, &f, &files, ctx.page(), FormErrors::from_fields(f.t, &errs));
+            let body = check_page(
+                &state,
+                &f,
+                &files,
+                ctx.page(),
+                FormErrors::from_fields(f.t, &errs),
+                Some((&ret, &[])),
+            );
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(e) => Err(e.into()),

@@ -12,9 +12,11 @@ use serde::Deserialize;
 use askama::Template;
 use askama_web::WebTemplate;
 
+use motcua_app::AppError;
+use motcua_app::documents::{self, Holding};
 use motcua_app::dossiers::{self, UploadError};
 use motcua_app::records::Attachment;
-use motcua_domain::ids::AttachmentId;
+use motcua_domain::ids::{AttachmentId, StoredDocumentId};
 
 use super::Filing;
 use crate::i18n::Tr;
@@ -27,8 +29,10 @@ pub struct ComponentView {
     required: bool,
     types: String,
     accept: String,
-    /// (id, file name, size)
-    files: Vec<(i64, String, String)>,
+    /// (id, file name, size, reused from the document store)
+    files: Vec<(i64, String, String, bool)>,
+    /// The filer's kept documents that may stand for this component: (id, label).
+    stored: Vec<(i64, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,7 +56,28 @@ fn size_text(bytes: i64) -> String {
     }
 }
 
-fn documents_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page, errors: FormErrors) -> DocumentsPage {
+fn documents_page(
+    state: &AppState,
+    f: &Filing,
+    files: &[Attachment],
+    holdings: &[Holding],
+    page: Page,
+    errors: FormErrors,
+) -> DocumentsPage {
+    let stored_for = |code: &str| -> Vec<(i64, String)> {
+        holdings
+            .iter()
+            .filter(|h| h.component == code)
+            .flat_map(|h| h.documents.iter())
+            .map(|d| {
+                let issued = d
+                    .issued_on
+                    .map(|x| format!(" — {}", crate::portal::citizen::day_text(x)))
+                    .unwrap_or_default();
+                (d.id.get(), format!("{}{issued} ({})", d.title, d.file_name))
+            })
+            .collect()
+    };
     let components = f
         .entry
         .procedure
@@ -72,8 +97,16 @@ fn documents_page(state: &AppState, f: &Filing, files: &[Attachment], page: Page
             files: files
                 .iter()
                 .filter(|a| a.component == comp.code)
-                .map(|a| (a.id.get(), a.file_name.clone(), size_text(a.size_bytes)))
+                .map(|a| {
+                    (
+                        a.id.get(),
+                        a.file_name.clone(),
+                        size_text(a.size_bytes),
+                        a.reused_from.is_some(),
+                    )
+                })
                 .collect(),
+            stored: stored_for(&comp.code),
         })
         .collect();
     let labels: Vec<(String, String)> = f
@@ -113,6 +146,9 @@ pub struct Refused {
 /// Known upload refusal codes (anything else in the address is ignored).
 const UPLOAD_CODES: [&str; 4] = ["invalid_choice", "file_empty", "file_too_large", "file_type"];
 
+/// Known refusals of reusing a kept document (`?loi=reuse&chi-tiet=code`).
+const REUSE_CODES: [&str; 4] = ["invalid_choice", "not_reusable", "type_mismatch", "file_type"];
+
 pub async fn documents_form(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -134,8 +170,21 @@ pub async fn documents_form(
         let detail = (!refused.detail.is_empty()).then(|| refused.detail.clone());
         errors.add(field, f.t.field(&refused.loi, &detail));
     }
+    if refused.loi == "reuse" {
+        let field = if f.entry.procedure.components.iter().any(|c| c.code == refused.component) {
+            refused.component.as_str()
+        } else {
+            "file"
+        };
+        let code = REUSE_CODES
+            .into_iter()
+            .find(|c| *c == refused.detail)
+            .unwrap_or("invalid_choice");
+        errors.add(field, f.t.field(code, &None));
+    }
+    let holdings = documents::holdings(&state, &f.who, &f.entry).await?;
     // The refusal was answered by the redirect; this GET itself succeeds.
-    Ok((jar, documents_page(&state, &f, &files, page, errors)).into_response())
+    Ok((jar, documents_page(&state, &f, &files, &holdings, page, errors)).into_response())
 }
 
 /// "Continue": on to checking the answers, or back here naming each required document
@@ -156,7 +205,8 @@ pub async fn documents_continue(
     for c in missing {
         errors.add(&c.code, f.t.field("missing_document", &None));
     }
-    let body = documents_page(&state, &f, &files, ctx.page(), errors);
+    let holdings = documents::holdings(&state, &f.who, &f.entry).await?;
+    let body = documents_page(&state, &f, &files, &holdings, ctx.page(), errors);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
 }
 
@@ -254,4 +304,36 @@ pub async fn documents_delete(
     let f = Filing::load(&state, &ctx, &code, &matched).await?;
     dossiers::delete_draft_file(&state, &f.who, AttachmentId(d.id)).await?;
     Ok(Redirect::to(&f.url("giay-to")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReuseForm {
+    component: String,
+    document: String,
+}
+
+/// "Use this kept document": puts one of the filer's kept documents in the draft as a file
+/// of the component, marked as reused; a refusal comes back next to the component.
+pub async fn documents_reuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    matched: MatchedPath,
+    Form(r): Form<ReuseForm>,
+) -> Result<Response, PageError> {
+    let f = Filing::load(&state, &ctx, &code, &matched).await?;
+    let refusal = match r.document.trim().parse::<i64>() {
+        Err(_) => "invalid_choice",
+        Ok(id) => match documents::reuse(&state, &f.who, &f.entry, &r.component, StoredDocumentId(id)).await {
+            Ok(_) => return Ok(Redirect::to(&f.url("giay-to")).into_response()),
+            Err(AppError::Validation(errs)) => errs.first().map_or("invalid_choice", |e| e.code),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let to = crate::portal::view::url_with(
+        &f.url("giay-to"),
+        &[("loi", "reuse"), ("thanh-phan", &r.component), ("chi-tiet", refusal)],
+    );
+    Ok(Redirect::to(&to).into_response())
 }

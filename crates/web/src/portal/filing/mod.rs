@@ -32,7 +32,7 @@ pub use agency::{agency_form, agency_save};
 pub use applicant::{applicant_form, applicant_save};
 pub use check::{check, submit};
 pub use data::{data_form, data_save};
-pub use documents::{documents_continue, documents_delete, documents_form, documents_upload};
+pub use documents::{documents_continue, documents_delete, documents_form, documents_reuse, documents_upload};
 pub use done::done;
 
 use super::view::{Ctx, PageError};
