@@ -610,3 +610,39 @@ async fn bad_result_files_and_wrong_people_are_refused() {
         "the applicant does not see a draft"
     );
 }
+
+#[tokio::test]
+async fn returning_online_is_offered_only_with_a_signed_result() {
+    let (signing, _) = support::signing();
+    let mut settings = support::test_settings();
+    settings.app.signing = Some(signing);
+    let app = TestApp::on(testing::sqlite().await, settings).await;
+    let p = people(&app).await;
+
+    // Approved without a result document: the counter and the post, not online.
+    let code = at_specialist(&app, &p).await;
+    act(&app, &p.cv, &code, "forward").await;
+    assert_eq!(act(&app, &p.ld, &code, "approve").await.status, StatusCode::SEE_OTHER);
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &p.mc).await.body;
+    assert!(page.contains("value=\"return_result\""), "{page}");
+    assert!(
+        page.contains("value=\"counter\"") && !page.contains("value=\"electronic\""),
+        "{page}"
+    );
+
+    // With the result signed at approval, online is offered too.
+    let code = at_specialist(&app, &p).await;
+    let pdf = some_pdf(&app, &p, &code).await;
+    post_pdf(
+        &app,
+        &p.cv,
+        &format!("/ho-so/{code}/ket-qua/tai-len"),
+        &[("number", "2/2026")],
+        &pdf,
+    )
+    .await;
+    act(&app, &p.cv, &code, "forward").await;
+    assert_eq!(act(&app, &p.ld, &code, "approve").await.status, StatusCode::SEE_OTHER);
+    let page = app.get_with_cookie(&format!("/ho-so/{code}"), &p.mc).await.body;
+    assert!(page.contains("value=\"electronic\""), "{page}");
+}

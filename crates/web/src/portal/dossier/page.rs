@@ -340,8 +340,14 @@ pub(super) fn render(
             )
         })
         .collect();
+    // Returning online hands over the signed result: not offered without one.
+    let has_signed = v
+        .results
+        .iter()
+        .any(|r| r.status == motcua_domain::result::ResultStatus::Signed);
     let methods = ResultMethod::ALL
         .into_iter()
+        .filter(|m| *m != ResultMethod::Electronic || has_signed)
         .map(|m| (m.as_str(), t.t(&format!("method.{}", m.as_str())).to_owned()))
         .collect();
     let earlier_steps = process
