@@ -110,9 +110,7 @@ pub(crate) fn header(app: &App, agency_id: AgencyId, number: String) -> forms::H
     let cat = app.catalogue();
     let agency = cat.agency_by_id(agency_id);
     let parent = agency.and_then(|a| a.parent_id).and_then(|p| cat.agency_by_id(p));
-    let place = agency
-        .map(|a| a.address.rsplit(',').next().unwrap_or("").trim().to_owned())
-        .unwrap_or_default();
+    let place = agency.map(|a| place_name(&a.address)).unwrap_or_default();
     forms::Header {
         parent_body: parent.map_or_else(String::new, |p| p.name.clone()),
         unit: agency.map_or_else(String::new, |a| a.name.clone()),
@@ -120,6 +118,24 @@ pub(crate) fn header(app: &App, agency_id: AgencyId, number: String) -> forms::H
         place,
         date: long_date(OffsetDateTime::now_utc()),
     }
+}
+
+/// The place in "Đắk Lắk, ngày … tháng … năm …" (Decree 30/2020): the last part of the
+/// agency's address without its administrative prefix ("tỉnh", "thành phố").
+fn place_name(address: &str) -> String {
+    let last = address.rsplit(',').next().unwrap_or("").trim();
+    let lower = last.to_lowercase();
+    for prefix in ["thành phố ", "tỉnh ", "tp. ", "tp "] {
+        if lower.starts_with(prefix) {
+            return last
+                .chars()
+                .skip(prefix.chars().count())
+                .collect::<String>()
+                .trim()
+                .to_owned();
+        }
+    }
+    last.to_owned()
 }
 
 pub(crate) async fn actor_name(app: &App, actor: Option<UserId>) -> String {
@@ -434,4 +450,17 @@ pub async fn tracking_book(app: &App, who: &Principal, agency: &str, from: Date,
         bytes,
         file_name: format!("so-theo-doi-{}-{}.pdf", agency.code, from),
     })
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::place_name;
+
+    #[test]
+    fn the_place_is_the_province_without_its_prefix() {
+        assert_eq!(place_name("12 Lê Duẩn, phường Buôn Ma Thuột, tỉnh Đắk Lắk"), "Đắk Lắk");
+        assert_eq!(place_name("1 Tràng Tiền, Thành phố Hà Nội"), "Hà Nội");
+        assert_eq!(place_name("Buôn Ma Thuột"), "Buôn Ma Thuột");
+        assert_eq!(place_name(""), "");
+    }
 }
