@@ -316,12 +316,9 @@ impl Config {
     pub fn public_url(&self) -> String {
         match &self.public_url {
             Some(u) if !u.trim().is_empty() => u.trim().trim_end_matches('/').to_owned(),
-            _ => format!(
-                "http://{}",
-                self.listen
-                    .replace("0.0.0.0", "localhost")
-                    .replace("127.0.0.1", "localhost")
-            ),
+            // The address the README and the start-up line give, so that links, QR codes and
+            // the payment gateway's return reach the host the session cookie belongs to.
+            _ => format!("http://{}", self.listen.replace("0.0.0.0", "127.0.0.1")),
         }
     }
 

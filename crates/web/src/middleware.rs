@@ -9,17 +9,32 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                   font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+/// The Content-Security-Policy: everything from this origin only; forms may also be sent
+/// to `payment_gateway` (the payment gateway's origin: paying is a form posted here and
+/// redirected there, which `form-action` governs too).
+pub fn content_security_policy(payment_gateway: Option<&str>) -> HeaderValue {
+    let gateway = payment_gateway
+        .and_then(|u| reqwest::Url::parse(u).ok())
+        .map(|u| u.origin())
+        .filter(|o| o.is_tuple())
+        .map(|o| format!(" {}", o.ascii_serialization()))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'{gateway}; \
+         base-uri 'none'; object-src 'none'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
 
 /// Adds the security headers every response carries.
-pub async fn security_headers(secure: bool, req: Request, next: Next) -> Response {
+pub async fn security_headers(secure: bool, csp: HeaderValue, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(csp);
     let mut set = |name: HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
-    set(header::CONTENT_SECURITY_POLICY, CSP);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");

@@ -187,6 +187,10 @@ async fn a_citizen_pays_online_through_the_gateway() {
             "{redirect}"
         );
         assert!(redirect.contains("vnp_Amount=1600000") && redirect.contains("vnp_SecureHash="));
+        // The browser follows the pay form's redirect only if the page's CSP lets forms go there.
+        let page = app.get(&format!("/ho-so/{code}/da-nop")).await;
+        let csp = page.headers["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains(&format!("form-action 'self' {base};")), "{label}: {csp}");
 
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
