@@ -13,9 +13,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.web().max_body_bytes;
     middleware::prometheus(); // record from the first request on
     let sandbox = state.web().payment_sandbox.as_ref().map(crate::sandbox::routes);
-    let csp = middleware::content_security_policy(
-        state.settings().payments.as_ref().map(|p| p.gateway_url.as_str()),
-    );
+    let csp = middleware::content_security_policy(state.settings().payments.as_ref().map(|p| p.gateway_url.as_str()));
     Router::new()
         .merge(sandbox.unwrap_or_default())
         .merge(portal::routes())

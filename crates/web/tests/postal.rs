@@ -581,3 +581,47 @@ async fn the_postal_forms_need_the_sessions_token_and_hide_others_dossiers() {
         assert_eq!(dossier(&app, &code, &p.an).await["status"], "processed");
     }
 }
+
+#[tokio::test]
+async fn a_result_is_returned_by_post_only_when_the_applicant_chose_it() {
+    for app in citizen_support::apps().await {
+        let p = people(&app).await;
+        two_steps(&app, &p).await;
+        let code = file(&app, &p.an).await;
+        let v = dossier(&app, &code, &p.mc).await["version"].as_i64().unwrap();
+        let r = act(&app, &code, &p.mc, json!({"version": v, "action": "receive"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = act(
+            &app,
+            &code,
+            &p.mc,
+            json!({"version": v + 1, "action": "mark_processed"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = act(
+            &app,
+            &code,
+            &p.mc,
+            json!({"version": v + 2, "action": "return_result", "method": "post"}),
+        )
+        .await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("post_not_chosen")),
+            "{}: nothing to post without an address: {}",
+            app.label(),
+            r.body
+        );
+        let d = dossier(&app, &code, &p.mc).await;
+        assert_eq!(d["status"], "processed", "{}: the dossier stays", app.label());
+        let r = act(
+            &app,
+            &code,
+            &p.mc,
+            json!({"version": v + 2, "action": "return_result", "method": "counter"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+}

@@ -50,6 +50,14 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
             return Err(ResultError::NotSigned.into());
         }
     }
+    // Returning by post needs the applicant's choice of the post and its address.
+    if let Action::ReturnResult {
+        method: ResultMethod::Post,
+    } = &action
+        && app.store().postal_of(d.id).await?.is_none()
+    {
+        return Err(motcua_domain::postal::PostalError::NotChosen.into());
+    }
     // The approval signs the prepared result first; if signing fails the dossier stays
     // where it is, and if the approval is refused after all the result goes back to draft.
     let signed = if signs_the_result(action.kind()) {

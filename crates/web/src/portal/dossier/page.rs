@@ -478,6 +478,9 @@ pub(crate) async fn draw(
     if extras.post_chosen() {
         // The applicant chose the post: returning the result offers it first.
         body.methods.sort_by_key(|m| m.0 != "post");
+    } else {
+        // Without the applicant's choice and address there is nothing to post.
+        body.methods.retain(|m| m.0 != "post");
     }
     body.extras = extras;
     Ok((status, jar, body).into_response())
