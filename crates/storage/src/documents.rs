@@ -236,6 +236,39 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a revoked or replaced result of `dossier` (its file `sha256`) out of the
+    /// applicant's store: it no longer stands for anything. Returns how many were withdrawn.
+    pub async fn withdraw_result_documents(
+        &self,
+        dossier: DossierId,
+        sha256: &str,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<u64> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE citizen_documents SET deleted_at = $1 \
+             WHERE dossier_id = $2 AND sha256 = $3 AND origin = 'result' AND deleted_at IS NULL",
+        )
+        .bind(to_ms(now))
+        .bind(dossier.get())
+        .bind(sha256)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() > 0 {
+            audit::record(
+                &mut tx,
+                Some(actor),
+                "document.withdraw_result",
+                ("dossier", &dossier.to_string()),
+                json!({"documents": done.rows_affected()}),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
     /// Keeps, once per dossier, the accepted components of a received dossier in its
     /// applicant's store (files that reused a kept document are not kept twice, a document
     /// the applicant deleted is not brought back). Claims the dossier first, so several

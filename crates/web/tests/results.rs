@@ -399,6 +399,20 @@ async fn a_result_signed_at_approval_is_valid_for_independent_verifiers() {
             public.contains("Văn bản đã bị thu hồi") && public.contains("Ghi sai ngày sinh"),
             "{label}"
         );
+        // A revoked result no longer stands in the applicant's store.
+        let store = app
+            .send(json_request(
+                "GET",
+                "/api/v1/me/documents",
+                &json!(null),
+                Some(&p.citizen),
+            ))
+            .await
+            .json();
+        assert!(
+            !store.as_array().unwrap().iter().any(|d| d["origin"] == "result"),
+            "{label}: the revoked result left the store: {store}"
+        );
         let audit = app.db.store.recent_audit(50).await.unwrap();
         for a in ["result.prepared", "result.signed", "result.revoked"] {
             assert!(audit.iter().any(|e| e.action == a), "{label}: {a} audited");

@@ -77,6 +77,7 @@ pub async fn revoke(app: &App, who: &Principal, code: &str, reason: &str) -> Res
         .revoke_result(signed.id, &d.code, who.user_id, &reason, OffsetDateTime::now_utc())
         .await?
     {
+        withdraw_from_store(app, who, &d, &signed.sha256).await;
         Ok(())
     } else {
         Err(ResultError::NotSigned.into())
@@ -126,7 +127,25 @@ pub async fn reissue(
         signer_subject: &signed.subject,
         now: OffsetDateTime::now_utc(),
     };
-    Ok(app.store().reissue_result(old.id, &s, &reason).await?)
+    app.store().reissue_result(old.id, &s, &reason).await?;
+    // The applicant's store holds the corrected result instead of the replaced one.
+    withdraw_from_store(app, who, &d, &old.sha256).await;
+    if let Err(e) = keep_in_store(app, who, &d).await {
+        tracing::warn!(error = %e, dossier = %d.code, "keeping the corrected result in the applicant's store failed");
+    }
+    Ok(())
+}
+
+/// Takes a closed result out of the applicant's store (logged when it fails: the public
+/// page says it was closed either way).
+async fn withdraw_from_store(app: &App, who: &Principal, d: &motcua_storage::DossierRecord, sha256: &str) {
+    if let Err(e) = app
+        .store()
+        .withdraw_result_documents(d.id, sha256, who.user_id, OffsetDateTime::now_utc())
+        .await
+    {
+        tracing::warn!(error = %e, dossier = %d.code, "withdrawing a closed result from the applicant's store failed");
+    }
 }
 
 /// Keeps dossier `d`'s signed result in its applicant's document store (origin `result`;
