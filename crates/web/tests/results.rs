@@ -562,17 +562,31 @@ async fn bad_result_files_and_wrong_people_are_refused() {
     let path = format!("/ho-so/{code}/ket-qua/tai-len");
     let loc = |r: &Reply| r.headers["location"].to_str().unwrap().to_owned();
     let r = post_pdf(&app, &p.cv, &path, &[("number", "1/2026")], b"MZ\x90\x00 not a pdf").await;
-    assert_eq!(loc(&r), format!("/ho-so/{code}?loi=file_type#ket-qua"));
+    let to = loc(&r);
+    assert!(
+        to.starts_with(&format!("/ho-so/{code}?loi=file_type&truong=file")),
+        "{to}"
+    );
+    // The message names the field and says what is accepted (no empty placeholder).
+    let shown = app.get_with_cookie(&to, &p.cv).await.body;
+    assert!(
+        shown.contains("Tệp PDF kết quả: Loại tệp không được chấp nhận cho giấy tờ này (chỉ nhận: pdf)."),
+        "{shown}"
+    );
+    assert!(!shown.contains("chỉ nhận: )"), "{shown}");
     let encrypted = include_bytes!("../../signing/tests/fixtures/typst-result-vi-encrypted.pdf");
     let r = post_pdf(&app, &p.cv, &path, &[("number", "1/2026")], encrypted).await;
     assert_eq!(loc(&r), format!("/ho-so/{code}?loi=pdf_not_signable#ket-qua"));
     let good = include_bytes!("../../signing/tests/fixtures/typst-result-vi.pdf");
     let r = post_pdf(&app, &p.cv, &path, &[("number", "")], good).await;
+    let to = loc(&r);
     assert_eq!(
-        loc(&r),
-        format!("/ho-so/{code}?loi=required#ket-qua"),
+        to,
+        format!("/ho-so/{code}?loi=required&truong=number#ket-qua"),
         "a number is required"
     );
+    let shown = app.get_with_cookie(&to, &p.cv).await.body;
+    assert!(shown.contains("Số: Không được để trống"), "the field is named: {shown}");
     let shown = app
         .get_with_cookie(&format!("/ho-so/{code}?loi=file_type"), &p.cv)
         .await

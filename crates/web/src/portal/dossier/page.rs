@@ -406,13 +406,36 @@ pub(super) fn render(
     }
 }
 
+/// A refused result step in words: the field's name first when it is one of the result
+/// forms' fields, the rule's figure only when it is short and plain.
+fn refusal(t: Tr, q: &ShowQuery) -> String {
+    let plain = q.ct.len() <= 60 && q.ct.chars().all(|c| c.is_alphanumeric() || " ,.-/".contains(c));
+    let detail = (plain && !q.ct.is_empty()).then_some(q.ct.as_str());
+    let message = crate::i18n::field_message(t.0, &q.loi, detail);
+    let label = match q.truong.as_str() {
+        "number" => Some("result.number"),
+        "file" => Some("result.file"),
+        "reason" => Some("result.reason"),
+        "signer_title" => Some("result.signer_title"),
+        _ => None,
+    };
+    match label {
+        Some(key) => format!("{}: {message}", t.t(key)),
+        None => message.into_owned(),
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ShowQuery {
     /// The action just taken (after the redirect of a successful action).
     xong: String,
-    /// A refused result step's code.
+    /// A refused result step's code …
     loi: String,
+    /// … the field it concerns …
+    truong: String,
+    /// … and the rule's figure (allowed types, a size limit).
+    ct: String,
 }
 
 pub async fn show(
@@ -436,8 +459,8 @@ pub async fn show(
         })
     };
     // A refused result step comes back with its code (post, redirect, get).
-    let refused = (!q.loi.is_empty() && q.loi.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
-        .then(|| crate::i18n::field_message(ctx.t.0, &q.loi, None).into_owned());
+    let refused =
+        (!q.loi.is_empty() && q.loi.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).then(|| refusal(ctx.t, &q));
     let banner = match (refused, done) {
         (Some(m), _) => Banner::Refused(m),
         (None, Some(d)) => Banner::Done(d),

@@ -48,13 +48,25 @@ pub(super) fn back(
     match outcome {
         Ok(done) => Ok(Redirect::to(&format!("/ho-so/{code}?xong={done}#ket-qua")).into_response()),
         Err(e) => {
-            let code_of = match &e {
-                AppError::Result(r) => r.code(),
-                AppError::Validation(errs) => errs.first().map_or("invalid", |x| x.code),
-                AppError::Workflow(w) => w.code(),
+            let (code_of, field, detail) = match &e {
+                AppError::Result(r) => (r.code(), "", String::new()),
+                AppError::Validation(errs) => errs.first().map_or(("invalid", "", String::new()), |x| {
+                    (x.code, x.field.as_str(), x.detail.clone().unwrap_or_default())
+                }),
+                AppError::Workflow(w) => (w.code(), "", String::new()),
                 _ => return Err(e.into()),
             };
-            Ok(Redirect::to(&format!("/ho-so/{code}?loi={code_of}#ket-qua")).into_response())
+            // The field and the rule's figure (allowed types, the size limit) come back too,
+            // so that the message names the field and is whole.
+            let enc = crate::portal::catalogue::urlencode;
+            let mut query = format!("loi={code_of}");
+            if !field.is_empty() {
+                query.push_str(&format!("&truong={}", enc(field)));
+            }
+            if !detail.is_empty() {
+                query.push_str(&format!("&ct={}", enc(&detail)));
+            }
+            Ok(Redirect::to(&format!("/ho-so/{code}?{query}#ket-qua")).into_response())
         }
     }
 }
