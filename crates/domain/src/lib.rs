@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod dossier;
 pub mod feedback;
 pub mod ids;
+pub mod index766;
 pub mod procedure;
 pub mod text;
 pub mod validation;
