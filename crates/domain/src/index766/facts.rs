@@ -261,6 +261,13 @@ impl DossierFacts {
         self.received_at.is_some_and(|r| r < x) && self.end.is_none_or(|e| e.at >= x)
     }
 
+    /// Processing time for indicator 2.2 (monitoring): from receipt to the end, supplement
+    /// waiting left out, in clock time. None until received and ended.
+    pub fn processing_time(&self) -> Option<time::Duration> {
+        let (received, end) = (self.received_at?, self.end?.at);
+        Some((end - received) - self.waited(received, end))
+    }
+
     /// The standing over time: segments after each instant the state changed.
     pub fn standing(&self) -> &[Segment] {
         &self.standing

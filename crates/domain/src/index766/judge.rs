@@ -18,7 +18,7 @@ pub enum LateReason {
     EndedAfterAppointment {
         #[serde(with = "time::serde::rfc3339")]
         appointment: OffsetDateTime,
-        #[serde(serialize_with = "seconds")]
+        #[serde(rename = "by_seconds", serialize_with = "seconds")]
         by: Duration,
     },
     /// Without an appointment, ended beyond the statutory limit; `deadline` is when the limit
@@ -26,21 +26,21 @@ pub enum LateReason {
     EndedOverStatutoryLimit {
         #[serde(with = "time::serde::rfc3339")]
         deadline: OffsetDateTime,
-        #[serde(serialize_with = "seconds")]
+        #[serde(rename = "by_seconds", serialize_with = "seconds")]
         by: Duration,
     },
     /// Not finished when judged, and its appointment had passed.
     UnfinishedPastAppointment {
         #[serde(with = "time::serde::rfc3339")]
         appointment: OffsetDateTime,
-        #[serde(serialize_with = "seconds")]
+        #[serde(rename = "by_seconds", serialize_with = "seconds")]
         by: Duration,
     },
     /// Not finished when judged, without an appointment, beyond the statutory limit.
     UnfinishedOverStatutoryLimit {
         #[serde(with = "time::serde::rfc3339")]
         deadline: OffsetDateTime,
-        #[serde(serialize_with = "seconds")]
+        #[serde(rename = "by_seconds", serialize_with = "seconds")]
         by: Duration,
     },
 }

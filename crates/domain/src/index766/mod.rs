@@ -78,6 +78,8 @@ mod indicator_tests;
 #[cfg(test)]
 mod period_tests;
 #[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
 mod scenarios_tests;
 #[cfg(test)]
 mod statutory_limit_tests;

@@ -40,6 +40,9 @@ fn ending_at_the_appointment_minute_is_on_time_and_one_minute_later_is_late() {
         })
     );
     // 2 received in October, 1 ended within: 1/2.
+    let json = serde_json::to_value(jb).unwrap();
+    assert_eq!(json["reason"]["kind"], "ended_after_appointment");
+    assert_eq!(json["reason"]["by_seconds"], 60);
     assert_eq!(both(&[a, b], &oct), Tally::new(1, 2));
 }
 
