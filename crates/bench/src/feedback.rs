@@ -121,7 +121,7 @@ pub async fn run(url: &str, preload_n: u64, runs: u64) -> anyhow::Result<()> {
     let agency = store.list_agencies().await?.into_iter().find(|a| a.code == "H15.50");
     let agency_id = agency.ok_or_else(|| anyhow::anyhow!("demo agency"))?.id;
     let t = Instant::now();
-    preload(&store, preload_n, agency_id).await?;
+    preload(&store, preload_n, agency_id.get()).await?;
     let preload_s = t.elapsed().as_secs_f64();
     let s = &store;
     let list = |f: FeedbackFilter| async move { Ok(s.list_feedback(&f).await?.len()) };

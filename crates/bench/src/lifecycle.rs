@@ -11,7 +11,8 @@ use motcua_domain::account::{AccountKind, Principal, Role, RoleGrant};
 use motcua_domain::agency::AgencyCode;
 use motcua_domain::calendar::{OfficeHours, WorkingCalendar};
 use motcua_domain::catalogue::CatalogueDoc;
-use motcua_domain::dossier::{Action, Actor, Applicant, Context, Process, ResultMethod, apply};
+use motcua_domain::dossier::{Action, Actor, Applicant, Context, HistoryDetail, Process, ResultMethod, apply};
+use motcua_domain::ids::{AgencyId, ProcedureId};
 use motcua_domain::procedure::Channel;
 use motcua_storage::{Backend, FileStore, NewAttachment, NewDossier, Store, StoreOptions, Transition};
 
@@ -52,8 +53,8 @@ struct World {
     limit: motcua_domain::procedure::TimeLimit,
     calendar: WorkingCalendar,
     officer: Principal,
-    procedure_id: i64,
-    agency_id: i64,
+    procedure_id: ProcedureId,
+    agency_id: AgencyId,
     agency_code: AgencyCode,
 }
 
@@ -81,6 +82,7 @@ async fn one(w: &World, i: u64) -> anyhow::Result<Samples> {
             data: serde_json::json!({"ho_ten": "Nguyễn Văn A"}),
             secret: format!("s{i}"),
             draft_files_of: None,
+            fee: None,
             now: OffsetDateTime::now_utc(),
         })
         .await?;
@@ -114,7 +116,7 @@ async fn one(w: &World, i: u64) -> anyhow::Result<Samples> {
         let t = Instant::now();
         let now = OffsetDateTime::now_utc();
         let outcome = {
-            let none = |_: i64, _: &str| None;
+            let none = |_: AgencyId, _: &str| None;
             let ctx = Context {
                 process: &w.process,
                 limit: &w.limit,
@@ -128,8 +130,8 @@ async fn one(w: &World, i: u64) -> anyhow::Result<Samples> {
         let tr = Transition {
             before: &current,
             actor_id: Some(w.officer.user_id),
-            action: action.kind().as_str(),
-            detail: serde_json::json!({}),
+            action: action.kind(),
+            detail: HistoryDetail::default(),
             outcome: &outcome,
             now,
         };
@@ -172,7 +174,7 @@ pub async fn run(url: &str, preload_n: u64, lifecycles: u64, concurrency: u64) -
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo procedure"))?;
     let t = Instant::now();
-    preload(&store, preload_n, procedure.id, agency.id).await?;
+    preload(&store, preload_n, procedure.id.get(), agency.id.get()).await?;
     let preload_s = t.elapsed().as_secs_f64();
     let dir = tempfile::tempdir()?;
     let user = store

@@ -10,10 +10,23 @@
 //! - `motcua-bench feedback --db URL [--preload N] [--runs N]`: feedback list, Open311 window,
 //!   bounding-box and nearby-duplicate queries with N reports stored (default 1,000,000).
 //!
+//! - `motcua-bench reindex [--count N] [--seconds S]`: page latency through HTTP at rest and
+//!   while the catalogue of N procedures is rebuilt (on a blocking thread, and on the async
+//!   threads as the baseline).
+//!
+//! - `motcua-bench deliver --db URL --smtp-port P [--events N]`: notification delivery
+//!   throughput to the SMTP server on 127.0.0.1:P (the delivery job's rounds on a fresh
+//!   database), against a baseline of the same messages sent straight through the SMTP sender.
+//! - `motcua-bench ipn [--db URL] [--attempts N] [--clients N]`: payment notifications per
+//!   second through HTTP, signature check alone (baseline) and verified and settled.
+//!
 //! `scripts/bench` runs them all with wrk and writes docs/PERFORMANCE.md.
 
+mod deliver;
 mod feedback;
+mod ipn;
 mod lifecycle;
+mod reindex;
 
 use std::time::Instant;
 
@@ -181,9 +194,26 @@ async fn main() -> anyhow::Result<()> {
             let runs = arg(&args, "--runs").map_or(Ok(1_000), |v| v.parse::<u64>())?;
             feedback::run(&url, preload, runs).await
         }
+        Some("reindex") => {
+            let secs = arg(&args, "--seconds").map_or(Ok(5), |v| v.parse::<u64>())?;
+            reindex::run(count, secs).await
+        }
+        Some("deliver") => {
+            let url = arg(&args, "--db").ok_or_else(|| anyhow::anyhow!("--db URL"))?;
+            let port = arg(&args, "--smtp-port")
+                .ok_or_else(|| anyhow::anyhow!("--smtp-port P"))?
+                .parse::<u16>()?;
+            let n = arg(&args, "--events").map_or(Ok(2_000), |v| v.parse::<usize>())?;
+            deliver::run(&url, port, n).await
+        }
+        Some("ipn") => {
+            let n = arg(&args, "--attempts").map_or(Ok(2_000), |v| v.parse::<usize>())?;
+            let c = arg(&args, "--clients").map_or(Ok(16), |v| v.parse::<usize>())?;
+            ipn::run(arg(&args, "--db"), n, c).await
+        }
         Some("hello") => hello(&arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:18090".into())).await,
         _ => anyhow::bail!(
-            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N]"
+            "usage: motcua-bench search|generate [--count N] | hello --listen ADDR | reindex [--count N] [--seconds S] | lifecycle --db URL [--preload N] [--lifecycles N] [--concurrency N] | feedback --db URL [--preload N] [--runs N] | ipn [--db URL] [--attempts N] [--clients N] | deliver --db URL --smtp-port P [--events N]"
         ),
     }
 }

@@ -2,10 +2,9 @@
 //! a local data folder. Loading is idempotent: running it again changes nothing.
 
 use anyhow::Context;
-use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
+use motcua_app::{App, accounts, dossiers};
+use motcua_domain::account::{AccountKind, LoginId, Role};
 use motcua_domain::agency::AgencyCode;
-use motcua_domain::catalogue::CatalogueDoc;
-use motcua_storage::{NewUser, StorageError, Store};
 
 use crate::config::Config;
 use crate::serve;
@@ -84,15 +83,15 @@ pub const ACCOUNTS: [DemoAccount; 6] = [
     ),
 ];
 
-pub async fn load(store: &Store) -> anyhow::Result<()> {
-    let doc: CatalogueDoc = serde_json::from_str(CATALOGUE).context("demo catalogue")?;
-    let report = store
-        .import_catalogue(None, &doc)
+/// Loads the demo catalogue, the feedback setup and the demo accounts (idempotent).
+pub async fn load(app: &App) -> anyhow::Result<()> {
+    let (doc, lines) =
+        motcua_domain::catalogue::parse_document(CATALOGUE).map_err(|e| anyhow::anyhow!("demo catalogue: {e:?}"))?;
+    let report = motcua_app::catalogue::import_document(app, None, &doc, &lines)
         .await
         .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
     tracing::info!(?report, "demo catalogue loaded");
-    load_feedback_setup(store).await?;
-    let hash = motcua_web::password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    load_feedback_setup(app).await?;
     for DemoAccount {
         login,
         name,
@@ -100,67 +99,29 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         role,
     } in ACCOUNTS
     {
-        let id = LoginId::Email(login.to_owned());
-        let user_id = match store.user_by_login(&id).await? {
-            Some(u) => u.id,
-            None => {
-                let new = NewUser {
-                    kind,
-                    full_name: name.to_owned(),
-                    login: id,
-                    password_hash: hash.clone(),
-                };
-                match store.create_user(None, &new).await {
-                    Ok(id) => id,
-                    Err(StorageError::Conflict(_)) => continue, // created meanwhile by another loader
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        };
-        if let Some((role, agency, unit)) = role {
-            let code = AgencyCode::parse(agency).map_err(|e| anyhow::anyhow!("{agency}: {e}"))?;
-            let agency = store
-                .agency_by_code(&code)
-                .await?
-                .with_context(|| format!("demo agency {code}"))?;
-            let unit_id = match unit {
-                Some(u) => Some(
-                    store
-                        .unit_by_code(agency.id, u)
-                        .await?
-                        .with_context(|| format!("demo unit {u}"))?
-                        .id,
-                ),
-                None => None,
-            };
-            store
-                .grant_role(
-                    None,
-                    user_id,
-                    &RoleGrant {
-                        role,
-                        agency_id: agency.id,
-                        unit_id,
-                    },
+        let grant = match role {
+            Some((role, agency, unit)) => {
+                let code = AgencyCode::parse(agency).map_err(|e| anyhow::anyhow!("{agency}: {e}"))?;
+                Some(
+                    accounts::grant_for(app, role, &code, unit)
+                        .await
+                        .with_context(|| format!("demo agency {code} / unit {unit:?}"))?,
                 )
-                .await?;
-        }
+            }
+            None => None,
+        };
+        accounts::ensure_account(app, LoginId::Email(login.to_owned()), name, kind, DEMO_PASSWORD, grant).await?;
     }
     Ok(())
 }
 
 /// Stores the demo feedback setup unless an administrator already set one up.
-async fn load_feedback_setup(store: &Store) -> anyhow::Result<()> {
+async fn load_feedback_setup(app: &App) -> anyhow::Result<()> {
     let setup: motcua_domain::feedback::Setup = serde_json::from_str(FEEDBACK).context("demo feedback setup")?;
-    let agencies = store.list_agencies().await?;
-    let errors = setup
-        .validate(&|code| agencies.iter().any(|a| a.code == code))
-        .into_errors();
-    anyhow::ensure!(errors.is_empty(), "demo feedback setup: {errors:?}");
-    if store.feedback_setup().await?.is_none() {
-        store
-            .save_feedback_setup(&setup, None, None, time::OffsetDateTime::now_utc())
-            .await?;
+    if app.feedback_setup().version == 0 {
+        motcua_app::feedback::save_setup(app, None, &setup, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo feedback setup: {e:?}"))?;
     }
     Ok(())
 }
@@ -172,7 +133,14 @@ fn sample_value(f: &motcua_domain::procedure::FormField) -> serde_json::Value {
         K::Text => "Nguyễn Văn An".to_owned(),
         K::Textarea => "Thông tin kê khai mẫu cho hồ sơ trình diễn.".to_owned(),
         K::Number => "1".to_owned(),
-        K::Date => "1990-05-02".to_owned(),
+        K::Date => match f.dates {
+            motcua_domain::procedure::form::DateRange::Future => {
+                let week = time::OffsetDateTime::now_utc() + time::Duration::days(7);
+                let d = week.to_offset(motcua_domain::calendar::VIETNAM).date();
+                format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+            }
+            _ => "1990-05-02".to_owned(),
+        },
         K::Select => f.options.first().cloned().unwrap_or_default(),
         K::Checkbox => "true".to_owned(),
         K::IdentityNumber => "066190001234".to_owned(),
@@ -185,25 +153,21 @@ fn sample_value(f: &motcua_domain::procedure::FormField) -> serde_json::Value {
 
 /// Files a few dossiers for the demo citizen and moves them along, so the officers' queues
 /// and "my dossiers" are not empty. Runs only while the demo citizen has no dossier.
-pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()> {
+pub async fn sample_dossiers(app: &App) -> anyhow::Result<()> {
     use motcua_domain::dossier::Action;
-    let store = &state.store;
     let principal = |login: &str| {
         let login = LoginId::Email(login.to_owned());
-        async move {
-            let u = store.user_by_login(&login).await?.context("demo account")?;
-            store.principal(u.id).await?.context("demo principal")
-        }
+        async move { accounts::principal_by_login(app, &login).await?.context("demo account") }
     };
     let citizen = principal("congdan@demo.motcua.vn").await?;
-    if !store.applicant_dossiers(citizen.user_id, 1).await?.is_empty() {
+    if !dossiers::mine(app, &citizen).await?.is_empty() {
         return Ok(());
     }
     let mc = principal("motcua@demo.motcua.vn").await?;
     let cv = principal("chuyenvien@demo.motcua.vn").await?;
     let plans: [(&str, usize); 3] = [("1.000894", 2), ("1.001193", 0), ("1.000656", 3)];
     for (code, steps) in plans {
-        let Some(entry) = state.catalogue().get(code).cloned() else {
+        let Some(entry) = app.catalogue().get(code).cloned() else {
             continue;
         };
         let data = entry
@@ -212,7 +176,7 @@ pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()>
             .iter()
             .map(|f| (f.key.clone(), sample_value(f)))
             .collect();
-        let filing = motcua_web::dossiers::Filing {
+        let filing = dossiers::Filing {
             procedure: code.to_owned(),
             agency: "H15.50".to_owned(),
             applicant: motcua_domain::dossier::Applicant {
@@ -226,7 +190,7 @@ pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()>
             data,
             channel: None,
         };
-        let mut d = motcua_web::dossiers::file(state, &citizen, filing)
+        let mut d = dossiers::file(app, &citizen, filing)
             .await
             .map_err(|e| anyhow::anyhow!("demo dossier {code}: {e}"))?;
         let actions = [
@@ -241,7 +205,7 @@ pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()>
             ),
         ];
         for (who, action) in actions.into_iter().take(steps) {
-            d = motcua_web::dossiers::act(state, who, &d.code, d.version, action)
+            d = dossiers::act(app, who, &d.code, d.version, action)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo action: {e}"))?;
         }
@@ -250,29 +214,61 @@ pub async fn sample_dossiers(state: &motcua_web::AppState) -> anyhow::Result<()>
 }
 
 pub async fn run(cfg: Config, load_only: bool) -> anyhow::Result<()> {
-    let store = serve::open_store(&cfg).await?;
-    load(&store).await?;
-    let state = serve::state(&cfg, store).await?;
-    sample_dossiers(&state).await?;
-    crate::demo_feedback::sample_feedback(&state).await?;
+    let app = serve::open(&cfg).await?;
+    load(&app).await?;
+    sample_dossiers(&app).await?;
+    crate::demo_feedback::sample_feedback(&app).await?;
     if load_only {
         return Ok(());
     }
     eprintln!("motcua demo: accounts *@demo.motcua.vn, password {DEMO_PASSWORD} (see README)");
-    serve::serve(&cfg, state).await
+    eprintln!("motcua demo: notifications: {}", cfg.outlets_summary());
+    serve::serve(&cfg, app).await
+}
+
+/// Applications over fresh test databases, for the command line's tests.
+#[cfg(test)]
+pub mod testing {
+    use motcua_app::App;
+    use motcua_storage::testing::TestDb;
+
+    /// An application, its database and its file folder (kept alive with it).
+    pub struct DemoApp {
+        pub db: TestDb,
+        pub app: App,
+        /// The file folder, removed when the test ends.
+        pub _files: tempfile::TempDir,
+    }
+
+    pub async fn empty_app() -> DemoApp {
+        let db = motcua_storage::testing::sqlite().await;
+        let files = tempfile::tempdir().unwrap();
+        let store = motcua_storage::FileStore::local(files.path()).unwrap();
+        let app = App::new(db.store.clone(), store, motcua_app::Settings::default())
+            .await
+            .unwrap();
+        DemoApp { db, app, _files: files }
+    }
+
+    /// An application with the demo loaded.
+    pub async fn demo_app() -> DemoApp {
+        let d = empty_app().await;
+        super::load(&d.app).await.unwrap();
+        d
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{DemoApp, demo_app};
     use super::*;
 
     #[tokio::test]
     async fn demo_loads_twice_without_change() {
-        let db = motcua_storage::testing::sqlite().await;
-        load(&db.store).await.unwrap();
+        let DemoApp { db, app, .. } = demo_app().await;
         let procedures = db.store.load_catalogue().await.unwrap();
         let audit_after_first = db.store.recent_audit(100_000).await.unwrap().len();
-        load(&db.store).await.unwrap();
+        load(&app).await.unwrap();
         assert_eq!(
             db.store.load_catalogue().await.unwrap(),
             procedures,
@@ -290,21 +286,15 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert!(motcua_web::password::verify(DEMO_PASSWORD, &admin.password_hash));
+        assert!(accounts::password::verify(DEMO_PASSWORD, &admin.password_hash));
         assert!(db.store.principal(admin.id).await.unwrap().unwrap().is_system_admin());
     }
 
     #[tokio::test]
     async fn demo_dossiers_pass_the_real_rules_and_are_created_once() {
-        let db = motcua_storage::testing::sqlite().await;
-        load(&db.store).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let files = motcua_storage::FileStore::local(dir.path()).unwrap();
-        let state = motcua_web::AppState::new(db.store.clone(), files, motcua_web::Settings::default())
-            .await
-            .unwrap();
-        sample_dossiers(&state).await.unwrap();
-        sample_dossiers(&state).await.unwrap();
+        let DemoApp { db, app, .. } = demo_app().await;
+        sample_dossiers(&app).await.unwrap();
+        sample_dossiers(&app).await.unwrap();
         let citizen = db
             .store
             .user_by_login(&LoginId::Email("congdan@demo.motcua.vn".into()))

@@ -2,11 +2,12 @@
 //! list, the map and the officers' queue are not empty. Runs only while there is none.
 
 use anyhow::Context;
+use motcua_app::App;
+use motcua_app::accounts::principal_by_login;
+use motcua_app::feedback::{Submission, act, list, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackFilter};
 use motcua_domain::account::{LoginId, Principal};
 use motcua_domain::feedback::{FeedbackAction, NewReport};
-use motcua_storage::{FeedbackChannel, FeedbackFilter};
-use motcua_web::AppState;
-use motcua_web::feedback::{Submission, act, submit};
 
 struct Sample {
     category: &'static str,
@@ -67,26 +68,23 @@ const SAMPLES: [Sample; 5] = [
     },
 ];
 
-async fn principal(state: &AppState, login: &str) -> anyhow::Result<Principal> {
-    let u = state
-        .store
-        .user_by_login(&LoginId::Email(login.to_owned()))
+async fn principal(app: &App, login: &str) -> anyhow::Result<Principal> {
+    principal_by_login(app, &LoginId::Email(login.to_owned()))
         .await?
-        .context("demo account")?;
-    state.store.principal(u.id).await?.context("demo principal")
+        .context("demo account")
 }
 
-pub async fn sample_feedback(state: &AppState) -> anyhow::Result<()> {
+pub async fn sample_feedback(app: &App) -> anyhow::Result<()> {
     let any = FeedbackFilter {
         limit: 1,
         ..FeedbackFilter::default()
     };
-    if !state.store.list_feedback(&any).await?.is_empty() {
+    if !list(app, &any).await?.is_empty() {
         return Ok(());
     }
-    let citizen = principal(state, "congdan@demo.motcua.vn").await?;
-    let specialist = principal(state, "chuyenvien@demo.motcua.vn").await?;
-    let leader = principal(state, "lanhdao@demo.motcua.vn").await?;
+    let citizen = principal(app, "congdan@demo.motcua.vn").await?;
+    let specialist = principal(app, "chuyenvien@demo.motcua.vn").await?;
+    let leader = principal(app, "lanhdao@demo.motcua.vn").await?;
     for s in &SAMPLES {
         let mut report = NewReport {
             category: s.category.into(),
@@ -108,7 +106,7 @@ pub async fn sample_feedback(state: &AppState) -> anyhow::Result<()> {
             report.answers.insert((*k).into(), vec![(*v).into()]);
         }
         let sub = Submission::new(report, Some(citizen.user_id), FeedbackChannel::Portal);
-        let mut r = submit(state, sub)
+        let mut r = submit(app, sub)
             .await
             .map_err(|e| anyhow::anyhow!("demo feedback: {e}"))?;
         let steps = [
@@ -120,7 +118,7 @@ pub async fn sample_feedback(state: &AppState) -> anyhow::Result<()> {
             if s.stage < stage {
                 break;
             }
-            r = act(state, who, r.id, r.version, action)
+            r = act(app, who, r.id, r.version, action)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo feedback action: {e}"))?;
         }

@@ -5,9 +5,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::Subcommand;
+use motcua_app::{App, AppError, feedback};
 use motcua_domain::feedback::Setup;
-use motcua_storage::Store;
-use motcua_web::auth::token::{hash_token, random_token};
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
@@ -21,12 +20,11 @@ pub enum KeyCommand {
     Revoke { id: i64 },
 }
 
-pub async fn run_key(store: &Store, cmd: KeyCommand) -> anyhow::Result<()> {
+pub async fn run_key(app: &App, cmd: KeyCommand) -> anyhow::Result<()> {
     let name = match cmd {
         KeyCommand::Add { name } => name,
         KeyCommand::Revoke { id } => {
-            store
-                .revoke_open311_key(id, time::OffsetDateTime::now_utc())
+            feedback::revoke_open311_key(app, id)
                 .await
                 .map_err(|e| anyhow::anyhow!("key {id}: {e}"))?;
             eprintln!("Open311 key {id} revoked.");
@@ -34,10 +32,7 @@ pub async fn run_key(store: &Store, cmd: KeyCommand) -> anyhow::Result<()> {
         }
     };
     anyhow::ensure!(!name.trim().is_empty(), "--name is required");
-    let key = random_token();
-    let id = store
-        .add_open311_key(name.trim(), &hash_token(&key), time::OffsetDateTime::now_utc())
-        .await?;
+    let (id, key) = feedback::add_open311_key(app, &name).await?;
     eprintln!(
         "Open311 key {id} for {}: store it now, it is not shown again.",
         name.trim()
@@ -47,24 +42,20 @@ pub async fn run_key(store: &Store, cmd: KeyCommand) -> anyhow::Result<()> {
 }
 
 /// Replaces the feedback setup with the file's, if every reference in it is valid.
-pub async fn import_setup(store: &Store, file: &Path) -> anyhow::Result<()> {
+pub async fn import_setup(app: &App, file: &Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let setup: Setup =
         serde_json::from_str(&text).with_context(|| format!("{} is not a feedback setup", file.display()))?;
-    let agencies = store.list_agencies().await?;
-    let errors = setup
-        .validate(&|code| agencies.iter().any(|a| a.code == code))
-        .into_errors();
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("{}: {}", e.field, e.code);
+    let v = match feedback::save_setup(app, None, &setup, None).await {
+        Ok(v) => v,
+        Err(AppError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {}", e.field, e.code);
+            }
+            anyhow::bail!("{} errors; nothing was written", errors.len());
         }
-        anyhow::bail!("{} errors; nothing was written", errors.len());
-    }
-    let current = store.feedback_setup().await?.map(|(_, v)| v);
-    let v = store
-        .save_feedback_setup(&setup, current, None, time::OffsetDateTime::now_utc())
-        .await?;
+        Err(e) => return Err(e.into()),
+    };
     eprintln!(
         "feedback setup version {v}: {} categories, {} routes",
         setup.categories.len(),

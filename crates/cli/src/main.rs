@@ -6,6 +6,7 @@ mod demo;
 mod demo_feedback;
 mod feedback_admin;
 mod serve;
+mod signing;
 mod transfer;
 mod users;
 
@@ -37,6 +38,10 @@ enum Command {
         #[arg(long)]
         listen: Option<String>,
     },
+    /// Run the background jobs (overdue sweep, refresh of what other nodes changed, delivery
+    /// of notifications) without serving; any number of workers and servers may share one
+    /// database.
+    Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Run on the embedded SQLite database with the demo province loaded (idempotent).
@@ -73,6 +78,20 @@ enum Command {
     Open311Key(feedback_admin::KeyCommand),
     /// Replace the feedback setup (categories, areas, routing rules) with a JSON file.
     FeedbackSetup { file: PathBuf },
+    /// Serve only the sandbox payment gateway (VNPay 2.1.0, no real money) for a merchant
+    /// elsewhere: its terminal code and secret, and where to send notifications.
+    GatewaySandbox {
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        listen: String,
+        #[arg(long, default_value = config::DEMO_TMN_CODE)]
+        tmn_code: String,
+        /// File holding the terminal's hash secret (default: the demo's secret).
+        #[arg(long)]
+        hash_secret_file: Option<PathBuf>,
+        /// The merchant's IPN address.
+        #[arg(long, default_value = "http://127.0.0.1:8080/thanh-toan/vnpay/ipn")]
+        ipn_url: String,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -115,22 +134,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = Config::load(cli.config.as_deref(), overrides)?;
             config::init_logging(&cfg);
             match command {
-                Command::Serve { .. } => serve::run(&cfg, serve::open_store(&cfg).await?).await,
+                Command::Serve { .. } => serve::run(&cfg).await,
+                Command::Worker => serve::worker(&cfg).await,
                 Command::Migrate => {
                     serve::open_store(&cfg).await?;
                     tracing::info!("migrations applied");
                     Ok(())
                 }
-                Command::Import { file, format } => {
-                    transfer::import(&serve::open_store(&cfg).await?, &file, format).await
-                }
+                Command::Import { file, format } => transfer::import(&serve::open(&cfg).await?, &file, format).await,
                 Command::Export { format, output } => {
-                    transfer::export(&serve::open_store(&cfg).await?, format, output.as_deref()).await
+                    transfer::export(&serve::open(&cfg).await?, format, output.as_deref()).await
                 }
-                Command::User(cmd) => users::run(&serve::open_store(&cfg).await?, cmd).await,
-                Command::Open311Key(cmd) => feedback_admin::run_key(&serve::open_store(&cfg).await?, cmd).await,
-                Command::FeedbackSetup { file } => {
-                    feedback_admin::import_setup(&serve::open_store(&cfg).await?, &file).await
+                Command::User(cmd) => users::run(&serve::open(&cfg).await?, cmd).await,
+                Command::Open311Key(cmd) => feedback_admin::run_key(&serve::open(&cfg).await?, cmd).await,
+                Command::FeedbackSetup { file } => feedback_admin::import_setup(&serve::open(&cfg).await?, &file).await,
+                Command::GatewaySandbox {
+                    listen,
+                    tmn_code,
+                    hash_secret_file,
+                    ipn_url,
+                } => {
+                    let secret = match hash_secret_file {
+                        Some(f) => std::fs::read_to_string(&f)
+                            .map_err(|e| anyhow::anyhow!("reading {}: {e}", f.display()))?
+                            .trim()
+                            .to_owned(),
+                        None => config::DEMO_HASH_SECRET.to_owned(),
+                    };
+                    let keys = motcua_vnpay::MerchantKeys {
+                        tmn_code: motcua_vnpay::TmnCode::parse(&tmn_code)
+                            .map_err(|e| anyhow::anyhow!("--tmn-code: {}", e.code()))?,
+                        secret: motcua_vnpay::HashSecret::new(secret)
+                            .map_err(|e| anyhow::anyhow!("hash secret: {}", e.code()))?,
+                    };
+                    serve::gateway_sandbox(&listen, keys, ipn_url).await
                 }
                 Command::Demo { .. } => unreachable!("handled above"),
             }

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use anyhow::Context;
+use motcua_app::{App, AppError};
 use motcua_domain::agency::{AgencyCode, Level};
-use motcua_domain::catalogue::{CatalogueDoc, LocatedError, locate, parse_document};
+use motcua_domain::catalogue::{CatalogueDoc, LocatedError, parse_document};
 use motcua_domain::procedure::{OnlineLevel, TimeUnit};
-use motcua_storage::{StorageError, Store};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
@@ -44,12 +44,8 @@ fn report(errors: &[LocatedError]) -> anyhow::Error {
     anyhow::anyhow!(msg)
 }
 
-async fn import_doc(
-    store: &Store,
-    doc: &CatalogueDoc,
-    lines: &motcua_domain::catalogue::ItemLines,
-) -> anyhow::Result<()> {
-    match store.import_catalogue(None, doc).await {
+async fn import_doc(app: &App, doc: &CatalogueDoc, lines: &motcua_domain::catalogue::ItemLines) -> anyhow::Result<()> {
+    match motcua_app::catalogue::import_document(app, None, doc, lines).await {
         Ok(r) => {
             println!(
                 "imported: {} agencies, {} units, procedures {} created / {} updated / {} unchanged",
@@ -57,21 +53,21 @@ async fn import_doc(
             );
             Ok(())
         }
-        Err(StorageError::InvalidCatalogue(items)) => Err(report(&locate(items, lines))),
+        Err(AppError::InvalidCatalogue(errors)) => Err(report(&errors)),
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn import(store: &Store, file: &Path, format: Format) -> anyhow::Result<()> {
+pub async fn import(app: &App, file: &Path, format: Format) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     match format {
         Format::Json => {
             let (doc, lines) = parse_document(&text).map_err(|e| report(&e))?;
-            import_doc(store, &doc, &lines).await
+            import_doc(app, &doc, &lines).await
         }
         Format::Csv => {
-            let (doc, lines) = parse_csv(store, &text).await.map_err(|e| report(&e))?;
-            import_doc(store, &doc, &lines).await
+            let (doc, lines) = parse_csv(app, &text).await.map_err(|e| report(&e))?;
+            import_doc(app, &doc, &lines).await
         }
     }
 }
@@ -79,7 +75,7 @@ pub async fn import(store: &Store, file: &Path, format: Format) -> anyhow::Resul
 /// Reads CSV rows into updates of existing procedures (new procedures need the JSON form:
 /// a row cannot carry components, fees and forms).
 async fn parse_csv(
-    store: &Store,
+    app: &App,
     text: &str,
 ) -> Result<(CatalogueDoc, motcua_domain::catalogue::ItemLines), Vec<LocatedError>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
@@ -112,7 +108,7 @@ async fn parse_csv(
         let line = row.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
         let get = |i: usize| row.get(i).unwrap_or("").trim().to_owned();
         let code = get(0);
-        let mut p = match store.procedure_by_code(&code).await {
+        let mut p = match motcua_app::catalogue::stored_procedure(app, &code).await {
             Ok(Some(s)) => s.procedure,
             Ok(None) => {
                 errors.push(err(line, "code", "unknown_procedure", Some(code)));
@@ -178,18 +174,17 @@ async fn parse_csv(
     }
 }
 
-pub async fn export(store: &Store, format: Format, output: Option<&Path>) -> anyhow::Result<()> {
+pub async fn export(app: &App, format: Format, output: Option<&Path>) -> anyhow::Result<()> {
     let text = match format {
         Format::Json => serde_json::to_string_pretty(
-            &motcua_web::export_document(store)
+            &motcua_app::catalogue::export_document(app)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         )?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(CSV_HEADER)?;
-            for s in store.load_catalogue().await? {
-                let p = s.procedure;
+            for p in motcua_app::catalogue::export_document(app).await?.procedures {
                 w.write_record([
                     p.code.clone(),
                     p.name.clone(),
@@ -215,23 +210,19 @@ pub async fn export(store: &Store, format: Format, output: Option<&Path>) -> any
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn demo_store() -> motcua_storage::testing::TestDb {
-        let db = motcua_storage::testing::sqlite().await;
-        crate::demo::load(&db.store).await.unwrap();
-        db
-    }
+    use crate::demo::testing::{DemoApp, demo_app, empty_app};
 
     #[tokio::test]
     async fn json_export_imports_back_unchanged() {
-        let db = demo_store().await;
+        let DemoApp { db, app, .. } = demo_app().await;
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("catalogue.json");
-        export(&db.store, Format::Json, Some(&file)).await.unwrap();
+        export(&app, Format::Json, Some(&file)).await.unwrap();
         let before = db.store.load_catalogue().await.unwrap();
-        let fresh = motcua_storage::testing::sqlite().await;
-        import(&fresh.store, &file, Format::Json).await.unwrap();
+        let fresh = empty_app().await;
+        import(&fresh.app, &file, Format::Json).await.unwrap();
         let moved: Vec<_> = fresh
+            .db
             .store
             .load_catalogue()
             .await
@@ -245,18 +236,18 @@ mod tests {
             "a whole catalogue moves between installations"
         );
         assert_eq!(
-            fresh.store.list_agencies().await.unwrap().len(),
+            fresh.db.store.list_agencies().await.unwrap().len(),
             db.store.list_agencies().await.unwrap().len()
         );
     }
 
     #[tokio::test]
     async fn broken_json_import_names_the_line_and_writes_nothing() {
-        let db = demo_store().await;
+        let DemoApp { db, app, .. } = demo_app().await;
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("bad.json");
         std::fs::write(&file, "{\n  \"agencies\": [\n    {\"code\": \"H15.99\", \"name\": \"Xã mới\", \"level\": \"commune\", \"parent\": \"H15\"},\n    {\"code\": \"H15.98\", \"name\": \"\", \"level\": \"commune\", \"parent\": \"H15\"}\n  ]\n}\n").unwrap();
-        let err = import(&db.store, &file, Format::Json).await.unwrap_err().to_string();
+        let err = import(&app, &file, Format::Json).await.unwrap_err().to_string();
         assert!(err.contains("line 4: agencies/1 field name: required"), "{err}");
         let codes: Vec<_> = db
             .store
@@ -274,16 +265,16 @@ mod tests {
 
     #[tokio::test]
     async fn csv_updates_flat_parts_and_reports_bad_rows_by_line() {
-        let db = demo_store().await;
+        let DemoApp { db, app, .. } = demo_app().await;
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("flat.csv");
-        export(&db.store, Format::Csv, Some(&file)).await.unwrap();
+        export(&app, Format::Csv, Some(&file)).await.unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(text.starts_with("code,name,field,levels,agencies,"));
         let edited = text.replacen("1.000894,Đăng ký kết hôn,", "1.000894,Đăng ký kết hôn (CSV),", 1);
         assert_ne!(edited, text, "the marriage registration row is exported");
         std::fs::write(&file, &edited).unwrap();
-        import(&db.store, &file, Format::Csv).await.unwrap();
+        import(&app, &file, Format::Csv).await.unwrap();
         let p = db.store.procedure_by_code("1.000894").await.unwrap().unwrap();
         assert_eq!((p.procedure.name.as_str(), p.version), ("Đăng ký kết hôn (CSV)", 2));
         assert!(
@@ -298,7 +289,7 @@ mod tests {
         bad.push_str("1.000894,Tên mới,Hộ tịch,galaxy,H15.50,partial,false,ba,working_days\n");
         bad.push_str("9.999999,Không có,Hộ tịch,commune,H15.50,partial,false,3,working_days\n");
         std::fs::write(&file, bad).unwrap();
-        let err = import(&db.store, &file, Format::Csv).await.unwrap_err().to_string();
+        let err = import(&app, &file, Format::Csv).await.unwrap_err().to_string();
         assert!(err.contains("line 3: field levels: invalid_choice"), "{err}");
         assert!(err.contains("line 3: field time_limit_value: out_of_range"), "{err}");
         assert!(err.contains("line 4: field code: unknown_procedure"), "{err}");

@@ -5,10 +5,10 @@ use std::io::BufRead;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant, check_password};
+use motcua_app::{App, AppError, accounts};
+use motcua_domain::account::{LoginId, Role, check_password};
 use motcua_domain::agency::AgencyCode;
 use motcua_domain::validation::Validation;
-use motcua_storage::{NewUser, Store};
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -31,7 +31,7 @@ pub enum UserCommand {
     },
 }
 
-pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
+pub async fn run(app: &App, cmd: UserCommand) -> anyhow::Result<()> {
     let UserCommand::Add {
         login,
         name,
@@ -42,19 +42,13 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
     let login = LoginId::parse(&login).context("login must be an e-mail or a Vietnamese mobile number")?;
     let role = Role::parse(&role).with_context(|| format!("unknown role {role}"))?;
     let code = AgencyCode::parse(&agency).map_err(|e| anyhow::anyhow!("agency {agency}: {e}"))?;
-    let agency = store
-        .agency_by_code(&code)
-        .await?
-        .with_context(|| format!("no agency {code}"))?;
-    let unit_id = match unit {
-        Some(u) => Some(
-            store
-                .unit_by_code(agency.id, &u)
-                .await?
-                .with_context(|| format!("no unit {u} in {code}"))?
-                .id,
-        ),
-        None => None,
+    let grant = match accounts::grant_for(app, role, &code, unit.as_deref()).await {
+        Ok(g) => g,
+        Err(AppError::NotFound) => match unit {
+            Some(u) => bail!("no agency {code} or no unit {u} in it"),
+            None => bail!("no agency {code}"),
+        },
+        Err(e) => return Err(e.into()),
     };
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
@@ -64,29 +58,7 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
     if !v.is_empty() {
         bail!("password must be 10 to 128 characters");
     }
-    let hash = motcua_web::password::hash(password).map_err(anyhow::Error::msg)?;
-    let id = store
-        .create_user(
-            None,
-            &NewUser {
-                kind: AccountKind::Officer,
-                full_name: name,
-                login,
-                password_hash: hash,
-            },
-        )
-        .await?;
-    store
-        .grant_role(
-            None,
-            id,
-            &RoleGrant {
-                role,
-                agency_id: agency.id,
-                unit_id,
-            },
-        )
-        .await?;
+    let id = accounts::create_officer(app, login, &name, password, &[grant]).await?;
     println!("created account {id} with role {}", role.as_str());
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{AgencyId, UnitId, UserId};
 use crate::validation::Validation;
 
 /// Who an account belongs to.
@@ -73,14 +74,22 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleGrant {
     pub role: Role,
-    pub agency_id: i64,
-    pub unit_id: Option<i64>,
+    pub agency_id: AgencyId,
+    pub unit_id: Option<UnitId>,
+}
+
+impl RoleGrant {
+    /// The grant reaches `agency` and, when a unit is named, that unit (a grant without a
+    /// unit reaches every unit of its agency).
+    pub fn covers(&self, agency: AgencyId, unit: Option<UnitId>) -> bool {
+        self.agency_id == agency && (unit.is_none() || self.unit_id.is_none() || self.unit_id == unit)
+    }
 }
 
 /// The signed-in user as the rules see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub kind: AccountKind,
     pub display_name: String,
     pub grants: Vec<RoleGrant>,
@@ -101,12 +110,34 @@ impl Principal {
 
     /// May create, edit and import procedures: system administrators everywhere, agency
     /// administrators for procedures their agency handles.
-    pub fn can_edit_procedure(&self, handling_agency_ids: &[i64]) -> bool {
+    pub fn can_edit_procedure(&self, handling_agency_ids: &[AgencyId]) -> bool {
         self.is_system_admin()
             || self.grants.iter().any(|g| {
                 g.role == Role::AgencyAdmin
                     && (handling_agency_ids.is_empty() || handling_agency_ids.contains(&g.agency_id))
             })
+    }
+
+    /// Holds any role in `agency`, and in `unit` when one is named: a grant without a unit
+    /// covers the whole agency. The one rule for "works at" (queues, reading, acting).
+    pub fn works_at(&self, agency: AgencyId, unit: Option<UnitId>) -> bool {
+        self.grants.iter().any(|g| g.covers(agency, unit))
+    }
+
+    /// Holds `role` in `agency` (and in `unit` when one is named, as `works_at`).
+    pub fn holds(&self, role: Role, agency: AgencyId, unit: Option<UnitId>) -> bool {
+        self.grants.iter().any(|g| g.role == role && g.covers(agency, unit))
+    }
+
+    /// The agencies where the user holds a role, each once, in grant order.
+    pub fn agencies(&self) -> Vec<AgencyId> {
+        let mut out: Vec<AgencyId> = Vec::new();
+        for g in &self.grants {
+            if !out.contains(&g.agency_id) {
+                out.push(g.agency_id);
+            }
+        }
+        out
     }
 
     /// May create agencies and units and grant roles across the installation.
@@ -266,23 +297,51 @@ mod tests {
     #[test]
     fn agency_admin_edits_only_own_procedures() {
         let p = Principal {
-            user_id: 1,
+            user_id: UserId(1),
             kind: AccountKind::Officer,
             display_name: "x".into(),
             grants: vec![RoleGrant {
                 role: Role::AgencyAdmin,
-                agency_id: 7,
+                agency_id: AgencyId(7),
                 unit_id: None,
             }],
         };
-        assert!(p.can_edit_procedure(&[7, 8]));
-        assert!(!p.can_edit_procedure(&[8]));
+        assert!(p.can_edit_procedure(&[AgencyId(7), AgencyId(8)]));
+        assert!(!p.can_edit_procedure(&[AgencyId(8)]));
         assert!(!p.can_manage_organisation());
         let citizen = Principal {
             kind: AccountKind::Citizen,
             grants: vec![],
             ..p
         };
-        assert!(!citizen.can_edit_procedure(&[7]));
+        assert!(!citizen.can_edit_procedure(&[AgencyId(7)]));
+    }
+
+    #[test]
+    fn works_at_reads_agency_and_unit() {
+        let grant = |unit: Option<i64>| RoleGrant {
+            role: Role::Specialist,
+            agency_id: AgencyId(3),
+            unit_id: unit.map(UnitId),
+        };
+        let p = |grants| Principal {
+            user_id: UserId(1),
+            kind: AccountKind::Officer,
+            display_name: "x".into(),
+            grants,
+        };
+        let in_unit = p(vec![grant(Some(5))]);
+        assert!(in_unit.works_at(AgencyId(3), None), "any unit of the agency");
+        assert!(in_unit.works_at(AgencyId(3), Some(UnitId(5))));
+        assert!(!in_unit.works_at(AgencyId(3), Some(UnitId(6))), "another unit");
+        assert!(!in_unit.works_at(AgencyId(4), None), "another agency");
+        let whole = p(vec![grant(None)]);
+        assert!(
+            whole.works_at(AgencyId(3), Some(UnitId(6))),
+            "a grant without unit covers all"
+        );
+        assert!(whole.holds(Role::Specialist, AgencyId(3), None));
+        assert!(!whole.holds(Role::Leader, AgencyId(3), None));
+        assert_eq!(p(vec![grant(None), grant(Some(5))]).agencies(), vec![AgencyId(3)]);
     }
 }

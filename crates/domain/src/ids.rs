@@ -58,12 +58,47 @@ id!(
     AttachmentId
 );
 id!(
+    /// A document kept in a citizen's document store (kho dữ liệu).
+    StoredDocumentId
+);
+id!(
     /// A citizen's feedback report (phản ánh, kiến nghị).
     ReportId
 );
 id!(
     /// A photo or file of a feedback report.
     MediaId
+);
+id!(
+    /// A line of a report's history (an action, or an Open311 client's comment): the
+    /// stable `update_id` of Open311 `servicerequestupdates`.
+    FeedbackLineId
+);
+id!(
+    /// An Open311 client's API key (a row of `open311_keys`).
+    Open311KeyId
+);
+id!(
+    /// An electronic result (kết quả) of a dossier.
+    ResultId
+);
+id!(
+    /// A payment attempt (an order at the gateway, or a payment recorded at the counter).
+    PaymentId
+);
+id!(
+    /// A photo kept for its reporter when the feedback details page came back with an error.
+    KeptPhotoId
+);
+
+id!(
+    /// One delivery of a notification: an outbox event (or a digest) to one recipient through
+    /// one channel (e-mail, SMS, Zalo).
+    DeliveryId
+);
+id!(
+    /// A message in an account's in-portal inbox.
+    NotificationId
 );
 
 #[cfg(test)]

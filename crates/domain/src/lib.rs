@@ -6,11 +6,16 @@ pub mod account;
 pub mod agency;
 pub mod calendar;
 pub mod catalogue;
+pub mod documents;
 pub mod dossier;
 pub mod feedback;
 pub mod ids;
 pub mod index766;
+pub mod payment;
+pub mod postal;
 pub mod procedure;
+pub mod rating;
+pub mod result;
 pub mod text;
 pub mod validation;
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use crate::agency::{AgencyCode, Level};
+use crate::payment::FeeSchedule;
 use crate::validation::Validation;
 
 pub mod form;
@@ -126,6 +127,10 @@ pub struct Component {
     pub file_types: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The kind of document this is (a code of `documents::types()`, such as `cccd`), so
+    /// that a document the applicant keeps from another dossier may stand in for an upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
 }
 
 fn default_file_types() -> Vec<String> {
@@ -182,6 +187,10 @@ pub struct ProcedureInput {
     /// The application form (tờ khai) fields.
     #[serde(default)]
     pub form: Vec<FormField>,
+    /// What the applicant pays, computed from the form's answers, and when (none: free, or
+    /// fees described in `fees` only and paid outside the system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_schedule: Option<FeeSchedule>,
 }
 
 /// Checks `N.NNNNNN` with an optional `.{agency code}` suffix.
@@ -230,6 +239,9 @@ impl ProcedureInput {
         }
         self.validate_components(&mut v);
         v.nest("form", form::validate_fields(&self.form));
+        if let Some(schedule) = &self.fee_schedule {
+            v.nest("fee_schedule", schedule.validate(&self.form));
+        }
         v
     }
 
@@ -264,6 +276,11 @@ impl ProcedureInput {
             }
             if c.file_types.is_empty() {
                 v.push(at("file_types"), "required", None);
+            }
+            if let Some(t) = &c.document_type
+                && crate::documents::document_type(t).is_none()
+            {
+                v.push(at("document_type"), "unknown_document_type", None);
             }
             for (j, t) in c.file_types.iter().enumerate() {
                 if !FILE_TYPES.contains(&t.as_str()) {

@@ -16,6 +16,8 @@ pub use data::*;
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
+    /// Giấy xác nhận nộp hồ sơ trực tuyến (the acknowledgement of an online filing).
+    Acknowledgement,
     /// 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
     Receipt,
     /// 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
@@ -28,17 +30,24 @@ pub enum Form {
     ControlSlip,
     /// 06 Sổ theo dõi hồ sơ.
     TrackingBook,
+    /// Biên lai thu phí, lệ phí (the receipt of a fee paid).
+    FeeReceipt,
+    /// An electronic result generated from the dossier (a certificate or an extract).
+    ResultDocument,
 }
 
 impl Form {
     fn file(self) -> &'static str {
         match self {
+            Form::Acknowledgement => "form00.typ",
             Form::Receipt => "form01.typ",
             Form::Supplement => "form02.typ",
             Form::Refusal => "form03.typ",
             Form::Apology => "form04.typ",
             Form::ControlSlip => "form05.typ",
             Form::TrackingBook => "form06.typ",
+            Form::FeeReceipt => "formBL.typ",
+            Form::ResultDocument => "result.typ",
         }
     }
 }
@@ -51,14 +60,17 @@ pub enum FormError {
     Typeset(String),
 }
 
-const SOURCES: [(&str, &str); 7] = [
+const SOURCES: [(&str, &str); 10] = [
     ("common.typ", include_str!("../templates/common.typ")),
+    ("form00.typ", include_str!("../templates/form00.typ")),
     ("form01.typ", include_str!("../templates/form01.typ")),
     ("form02.typ", include_str!("../templates/form02.typ")),
     ("form03.typ", include_str!("../templates/form03.typ")),
     ("form04.typ", include_str!("../templates/form04.typ")),
     ("form05.typ", include_str!("../templates/form05.typ")),
     ("form06.typ", include_str!("../templates/form06.typ")),
+    ("formBL.typ", include_str!("../templates/formBL.typ")),
+    ("result.typ", include_str!("../templates/result.typ")),
 ];
 
 fn engine() -> &'static TypstEngine<TypstTemplateCollection> {
@@ -73,6 +85,11 @@ fn engine() -> &'static TypstEngine<TypstTemplateCollection> {
 
 /// Typesets `form` with `data` (one of the structs of [`data`]) into a PDF.
 pub fn render(form: Form, data: &impl Serialize) -> Result<Vec<u8>, FormError> {
+    render_counted(form, data).map(|(pdf, _)| pdf)
+}
+
+/// Typesets `form` into a PDF and says how many pages it has.
+pub fn render_counted(form: Form, data: &impl Serialize) -> Result<(Vec<u8>, usize), FormError> {
     let json = serde_json::to_string(data)?;
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), Str::from(json.as_str()).into_value());
@@ -80,7 +97,10 @@ pub fn render(form: Form, data: &impl Serialize) -> Result<Vec<u8>, FormError> {
         .compile_with_input(form.file(), inputs)
         .output
         .map_err(|e| FormError::Typeset(format!("{e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| FormError::Typeset(format!("{e:?}")))
+    let pages = doc.pages().len();
+    let pdf =
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| FormError::Typeset(format!("{e:?}")))?;
+    Ok((pdf, pages))
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ fn every_form_typesets() {
         book_volume: "2026".into(),
         book_entry: "1".into(),
         qr_svg: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>".into(),
+        lookup_at: "dichvucong.daklak.gov.vn/tra-cuu".into(),
         officer: "Trần Thị Bình".into(),
     };
     assert!(is_pdf(&render(Form::Receipt, &receipt).unwrap()));
@@ -110,4 +111,77 @@ fn every_form_typesets() {
         }],
     };
     assert!(is_pdf(&render(Form::TrackingBook, &book).unwrap()));
+}
+
+/// A receipt as a normal dossier has it: a representative, long names, five documents.
+fn normal_receipt() -> Receipt {
+    let mut applicant = person();
+    applicant.representative = Some(Representative {
+        full_name: "Lê Thị Phương Thảo".into(),
+        id_number: "066190009876".into(),
+        authorisation: "Giấy ủy quyền số 12/UQ ngày 15/11/2026".into(),
+    });
+    Receipt {
+        header: header(),
+        code: "H15.50-261122-0001".into(),
+        secret: "K7Q2M-9XD4T".into(),
+        applicant,
+        procedure: "Đăng ký khai sinh kết hợp đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi".into(),
+        components: [
+            "Tờ khai đăng ký khai sinh theo mẫu",
+            "Giấy chứng sinh do cơ sở y tế cấp",
+            "Tờ khai thay đổi thông tin cư trú",
+            "Tờ khai tham gia bảo hiểm y tế",
+            "Văn bản ủy quyền có chứng thực",
+        ]
+        .iter()
+        .map(|n| ComponentRow {
+            name: (*n).into(),
+            originals: 1,
+            copies: 0,
+        })
+        .collect(),
+        time_limit: "1 ngày làm việc".into(),
+        received_at: "09 giờ 17 phút, ngày 22/11/2026".into(),
+        appointment: "08 giờ 00 phút, ngày 24/11/2026".into(),
+        result_place: "Trung tâm Phục vụ hành chính công phường Buôn Ma Thuột".into(),
+        book_volume: "2026".into(),
+        book_entry: "0001".into(),
+        qr_svg: crate::tests::QR.into(),
+        lookup_at: "dichvucong.daklak.gov.vn/tra-cuu".into(),
+        officer: "Trần Thị Bình".into(),
+    }
+}
+
+const QR: &str =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+
+#[test]
+fn a_normal_receipt_fits_on_one_page() {
+    let (pdf, pages) = render_counted(Form::Receipt, &normal_receipt()).unwrap();
+    assert!(is_pdf(&pdf));
+    assert_eq!(pages, 1, "the officer's name must not spill onto a second page");
+}
+
+#[test]
+fn the_online_acknowledgement_typesets_on_one_page() {
+    let r = normal_receipt();
+    let ack = Acknowledgement {
+        header: r.header,
+        code: r.code,
+        secret: r.secret,
+        applicant: r.applicant,
+        procedure: r.procedure,
+        documents: vec![FiledDocument {
+            name: "Tờ khai đăng ký khai sinh theo mẫu".into(),
+            files: vec!["to-khai.pdf".into()],
+        }],
+        submitted_at: "09 giờ 17 phút, ngày 22/11/2026".into(),
+        time_limit: "1 ngày làm việc".into(),
+        qr_svg: QR.into(),
+        lookup_at: r.lookup_at,
+    };
+    let (pdf, pages) = render_counted(Form::Acknowledgement, &ack).unwrap();
+    assert!(is_pdf(&pdf));
+    assert_eq!(pages, 1);
 }

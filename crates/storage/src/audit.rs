@@ -1,6 +1,7 @@
 //! The append-only audit trail. Every write path records what happened here, in the same
 //! transaction as the change. The database refuses UPDATE and DELETE on the table.
 
+use motcua_domain::ids::UserId;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -11,7 +12,7 @@ use crate::{Result, Store, now_ms};
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub action: String,
     pub object_type: String,
     pub object_id: String,
@@ -21,7 +22,7 @@ pub struct AuditEntry {
 /// Appends an entry inside the caller's transaction. `detail` must hold no personal data.
 pub(crate) async fn record(
     conn: &mut AnyConnection,
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
     action: &str,
     object: (&str, &str),
     detail: serde_json::Value,
@@ -30,7 +31,7 @@ pub(crate) async fn record(
         "INSERT INTO audit_log (at, actor_id, action, object_type, object_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(now_ms())
-    .bind(actor_id)
+    .bind(actor_id.map(UserId::get))
     .bind(action)
     .bind(object.0)
     .bind(object.1)
@@ -44,7 +45,7 @@ impl Store {
     /// Records an action that has no other write (a sign-in, a refused sign-in).
     pub async fn audit(
         &self,
-        actor_id: Option<i64>,
+        actor_id: Option<UserId>,
         action: &str,
         object: (&str, &str),
         detail: serde_json::Value,
@@ -66,7 +67,7 @@ impl Store {
                 Ok(AuditEntry {
                     id: r.try_get("id")?,
                     at: r.try_get("at")?,
-                    actor_id: r.try_get("actor_id")?,
+                    actor_id: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
                     action: r.try_get("action")?,
                     object_type: r.try_get("object_type")?,
                     object_id: r.try_get("object_id")?,

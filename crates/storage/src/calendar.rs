@@ -1,6 +1,7 @@
 //! The yearly holiday table and office hours. Every change bumps the `calendar` revision so
 //! every node rebuilds its working-day calendar.
 
+use motcua_domain::ids::UserId;
 use serde_json::json;
 use sqlx::Row;
 
@@ -51,7 +52,7 @@ impl Store {
     }
 
     /// Sets (or replaces) the correction of one date.
-    pub async fn set_calendar_override(&self, actor: Option<i64>, o: &CalendarOverride) -> Result<()> {
+    pub async fn set_calendar_override(&self, actor: Option<UserId>, o: &CalendarOverride) -> Result<()> {
         let date = o.date.format(DATE).map_err(|e| StorageError::Corrupt(e.to_string()))?;
         let mut tx = self.write.begin().await?;
         sqlx::query(
@@ -78,7 +79,7 @@ impl Store {
     }
 
     /// Removes the correction of one date; `NotFound` when there was none.
-    pub async fn delete_calendar_override(&self, actor: Option<i64>, date: time::Date) -> Result<()> {
+    pub async fn delete_calendar_override(&self, actor: Option<UserId>, date: time::Date) -> Result<()> {
         let date = date.format(DATE).map_err(|e| StorageError::Corrupt(e.to_string()))?;
         let mut tx = self.write.begin().await?;
         let done = sqlx::query("DELETE FROM calendar_overrides WHERE date = $1")
@@ -113,7 +114,7 @@ impl Store {
         }
     }
 
-    pub async fn set_office_hours(&self, actor: Option<i64>, hours: &OfficeHours) -> Result<()> {
+    pub async fn set_office_hours(&self, actor: Option<UserId>, hours: &OfficeHours) -> Result<()> {
         if !hours.is_valid() {
             return Err(StorageError::Invalid(vec![motcua_domain::FieldError {
                 field: "periods".into(),

@@ -1,5 +1,6 @@
 //! Importing a whole catalogue document: all of it or none of it.
 
+use motcua_domain::ids::UserId;
 use std::collections::HashMap;
 
 use motcua_domain::catalogue::{CatalogueDoc, ItemError};
@@ -21,7 +22,7 @@ pub struct ImportReport {
 impl Store {
     /// Validates the whole document, then writes it in one transaction. Any error leaves the
     /// database exactly as it was. Importing the same document twice changes nothing.
-    pub async fn import_catalogue(&self, actor: Option<i64>, doc: &CatalogueDoc) -> Result<ImportReport> {
+    pub async fn import_catalogue(&self, actor: Option<UserId>, doc: &CatalogueDoc) -> Result<ImportReport> {
         let known: HashMap<String, motcua_domain::agency::Level> = self
             .list_agencies()
             .await?

@@ -119,6 +119,8 @@ impl Store {
     pub async fn open(url: &str, opts: &StoreOptions) -> Result<Store> {
         let store = Store::connect(url, opts).await?;
         store.migrate().await?;
+        // Dossiers filed before the search text existed (migration 9) get it now.
+        store.backfill_search_text(1000).await?;
         Ok(store)
     }
 

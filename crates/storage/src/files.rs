@@ -3,6 +3,7 @@
 //! metadata in the database. File types are sniffed from the content, never trusted from
 //! the name or the browser.
 
+use motcua_domain::ids::{AttachmentId, DossierId, ProcedureId, StoredDocumentId, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -192,21 +193,23 @@ pub fn mime_of(ext: &str) -> &'static str {
 /// An attachment's metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
-    pub id: i64,
-    pub owner_user_id: i64,
-    pub dossier_id: Option<i64>,
+    pub id: AttachmentId,
+    pub owner_user_id: UserId,
+    pub dossier_id: Option<DossierId>,
     pub component: String,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    /// The document of the owner's store this file reuses, instead of an upload.
+    pub reused_from: Option<StoredDocumentId>,
 }
 
 /// A file to record.
 pub struct NewAttachment<'a> {
-    pub owner_user_id: i64,
-    pub procedure_id: i64,
-    pub dossier_id: Option<i64>,
+    pub owner_user_id: UserId,
+    pub procedure_id: ProcedureId,
+    pub dossier_id: Option<DossierId>,
     pub component: &'a str,
     pub file_name: &'a str,
     pub content_type: &'a str,
@@ -214,18 +217,20 @@ pub struct NewAttachment<'a> {
     pub sha256: &'a str,
 }
 
-const COLUMNS: &str = "id, owner_user_id, dossier_id, component, file_name, content_type, size_bytes, sha256";
+pub(crate) const COLUMNS: &str =
+    "id, owner_user_id, dossier_id, component, file_name, content_type, size_bytes, sha256, reused_from";
 
-fn from_row(r: &AnyRow) -> Result<Attachment> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Attachment> {
     Ok(Attachment {
-        id: r.try_get("id")?,
-        owner_user_id: r.try_get("owner_user_id")?,
-        dossier_id: r.try_get("dossier_id")?,
+        id: AttachmentId(r.try_get("id")?),
+        owner_user_id: UserId(r.try_get("owner_user_id")?),
+        dossier_id: r.try_get::<Option<i64>, _>("dossier_id")?.map(DossierId),
         component: r.try_get("component")?,
         file_name: r.try_get("file_name")?,
         content_type: r.try_get("content_type")?,
         size_bytes: r.try_get("size_bytes")?,
         sha256: r.try_get("sha256")?,
+        reused_from: r.try_get::<Option<i64>, _>("reused_from")?.map(StoredDocumentId),
     })
 }
 
@@ -265,11 +270,11 @@ pub(crate) async fn write_attachment(conn: &mut sqlx::AnyConnection, a: &Attachm
 impl Store {
     /// Records a file (of a draft, or of a dossier at the counter). Goes through the
     /// group committer, so uploads share commits with filings and transitions.
-    pub async fn add_attachment(&self, a: &NewAttachment<'_>) -> Result<i64> {
+    pub async fn add_attachment(&self, a: &NewAttachment<'_>) -> Result<AttachmentId> {
         let w = AttachmentWrite {
-            owner_user_id: a.owner_user_id,
-            procedure_id: a.procedure_id,
-            dossier_id: a.dossier_id,
+            owner_user_id: a.owner_user_id.get(),
+            procedure_id: a.procedure_id.get(),
+            dossier_id: a.dossier_id.map(DossierId::get),
             component: a.component.to_owned(),
             file_name: a.file_name.to_owned(),
             content_type: a.content_type.to_owned(),
@@ -278,7 +283,7 @@ impl Store {
             created_at: now_ms(),
         };
         match self.commit.run(Job::Attach(w)).await? {
-            Done::Inserted(id) => Ok(id),
+            Done::Inserted(id) => Ok(AttachmentId(id)),
             _ => Err(StorageError::Corrupt(
                 "committer answered an upload with something else".into(),
             )),
@@ -286,32 +291,32 @@ impl Store {
     }
 
     /// Files of a draft (not yet part of a dossier).
-    pub async fn draft_attachments(&self, user_id: i64, procedure_id: i64) -> Result<Vec<Attachment>> {
+    pub async fn draft_attachments(&self, user_id: UserId, procedure_id: ProcedureId) -> Result<Vec<Attachment>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM attachments WHERE owner_user_id = $1 AND procedure_id = $2 AND dossier_id IS NULL ORDER BY id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(user_id)
-            .bind(procedure_id)
+            .bind(user_id.get())
+            .bind(procedure_id.get())
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(from_row).collect()
     }
 
-    pub async fn dossier_attachments(&self, dossier_id: i64) -> Result<Vec<Attachment>> {
+    pub async fn dossier_attachments(&self, dossier_id: DossierId) -> Result<Vec<Attachment>> {
         let sql = format!("SELECT {COLUMNS} FROM attachments WHERE dossier_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(dossier_id)
+            .bind(dossier_id.get())
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(from_row).collect()
     }
 
     /// Removes a draft's file (the owner's, not yet filed).
-    pub async fn delete_draft_attachment(&self, user_id: i64, id: i64) -> Result<()> {
+    pub async fn delete_draft_attachment(&self, user_id: UserId, id: AttachmentId) -> Result<()> {
         let done = sqlx::query("DELETE FROM attachments WHERE id = $1 AND owner_user_id = $2 AND dossier_id IS NULL")
-            .bind(id)
-            .bind(user_id)
+            .bind(id.get())
+            .bind(user_id.get())
             .execute(&self.write)
             .await?;
         if done.rows_affected() == 0 {

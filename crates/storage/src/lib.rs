@@ -10,14 +10,21 @@ mod calendar;
 mod catalogue;
 mod commit;
 mod db;
+mod deliveries;
+mod documents;
 mod dossiers;
 mod drafts;
 mod error;
 mod feedback;
 mod files;
+mod instant;
 mod organisation;
+mod payments;
 mod photos;
+mod postal;
 mod procedures;
+mod ratings;
+mod results;
 mod sessions;
 mod users;
 
@@ -27,26 +34,29 @@ pub mod testing;
 pub use audit::AuditEntry;
 pub use catalogue::ImportReport;
 pub use db::{Backend, Store, StoreOptions};
-pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, Queue, Transition, from_ms, to_ms};
+pub use deliveries::{
+    ChannelPreferences, ClaimedDelivery, DeliveryChannel, DeliveryRecord, DeliveryState, FanOutCount, InboxItem,
+    NewDelivery, NewInboxItem, OutboxEvent, PreferredLang, UserContact,
+};
+pub use documents::{AcceptedComponent, DossierToKeep, NewDocument, ReuseCount, StoredDocument};
+pub use dossiers::{DossierRecord, HandOverRow, HistoryEntry, NewDossier, NewFee, Queue, Transition};
 pub use error::StorageError;
 pub use feedback::{
-    Channel as FeedbackChannel, FeedbackFilter, FeedbackHistory, FeedbackOrder, FeedbackRecord, FeedbackTransition,
-    Media, NewFeedback, NewMedia,
+    Channel as FeedbackChannel, FeedbackComment, FeedbackDetail, FeedbackEvent, FeedbackFilter, FeedbackHistory,
+    FeedbackOrder, FeedbackRecord, FeedbackTransition, FeedbackUpdate, KeptPhoto, Media, NewFeedback, NewKeptPhoto,
+    NewMedia, Open311Client, UpdateFilter,
 };
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
+pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
+pub use payments::{NewPayment, PaymentRecord, Settlement};
 pub use photos::{CleanPhoto, PhotoError, clean_photo};
+pub use postal::{PostalChoice, PostalRecord, PostalStep};
 pub use procedures::{SaveOutcome, StoredProcedure};
+pub use ratings::{NewRating, RatingChange, RatingFilter, RatingHandler, RatingRecord};
+pub use results::{NewResult, ResultRecord, Signed};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, UserRecord};
 
 /// Result of a storage call.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
-
-/// Unix time in milliseconds, the one instant representation in the database.
-pub fn now_ms() -> i64 {
-    let d = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}

@@ -1,5 +1,6 @@
 //! Agencies and units.
 
+use motcua_domain::ids::{AgencyId, UnitId, UserId};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -11,11 +12,11 @@ use crate::{Result, StorageError, Store, audit, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agency {
-    pub id: i64,
+    pub id: AgencyId,
     pub code: String,
     pub name: String,
     pub level: Level,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<AgencyId>,
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
     pub address: String,
@@ -24,8 +25,8 @@ pub struct Agency {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
-    pub id: i64,
-    pub agency_id: i64,
+    pub id: UnitId,
+    pub agency_id: AgencyId,
     pub code: String,
     pub name: String,
     pub kind: UnitKind,
@@ -36,11 +37,11 @@ const AGENCY_COLUMNS: &str = "id, code, name, level, parent_id, valid_from, vali
 fn agency_from_row(r: &AnyRow) -> Result<Agency> {
     let level: String = r.try_get("level")?;
     Ok(Agency {
-        id: r.try_get("id")?,
+        id: AgencyId(r.try_get("id")?),
         code: r.try_get("code")?,
         name: r.try_get("name")?,
         level: Level::parse(&level).ok_or_else(|| StorageError::Corrupt(format!("level {level}")))?,
-        parent_id: r.try_get("parent_id")?,
+        parent_id: r.try_get::<Option<i64>, _>("parent_id")?.map(AgencyId),
         valid_from: r.try_get("valid_from")?,
         valid_to: r.try_get("valid_to")?,
         address: r.try_get("address")?,
@@ -51,8 +52,8 @@ fn agency_from_row(r: &AnyRow) -> Result<Agency> {
 fn unit_from_row(r: &AnyRow) -> Result<Unit> {
     let kind: String = r.try_get("kind")?;
     Ok(Unit {
-        id: r.try_get("id")?,
-        agency_id: r.try_get("agency_id")?,
+        id: UnitId(r.try_get("id")?),
+        agency_id: AgencyId(r.try_get("agency_id")?),
         code: r.try_get("code")?,
         name: r.try_get("name")?,
         kind: UnitKind::parse(&kind).ok_or_else(|| StorageError::Corrupt(format!("unit kind {kind}")))?,
@@ -70,7 +71,7 @@ pub(crate) async fn agency_by_code_in(conn: &mut AnyConnection, code: &str) -> R
 }
 
 /// Inserts or updates (by code) an agency inside a transaction. Validates against the parent.
-pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64>, a: &AgencyInput) -> Result<i64> {
+pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<UserId>, a: &AgencyInput) -> Result<i64> {
     let parent = match &a.parent {
         Some(p) => Some(agency_by_code_in(conn, p.as_str()).await?.ok_or_else(|| {
             StorageError::Invalid(vec![motcua_domain::FieldError {
@@ -87,6 +88,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
     let now = now_ms();
     let existing = agency_by_code_in(conn, a.code.as_str()).await?;
     let parent_id = parent.as_ref().map(|p| p.id);
+    let parent_raw = parent_id.map(AgencyId::get);
     if let Some(old) = &existing
         && old.name == a.name
         && old.level == a.level
@@ -96,7 +98,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         && old.address == a.address
         && old.phone == a.phone
     {
-        return Ok(old.id); // unchanged: nothing to write, nothing to record
+        return Ok(old.id.get()); // unchanged: nothing to write, nothing to record
     }
     let id = if let Some(old) = existing {
         sqlx::query(
@@ -105,16 +107,16 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         )
         .bind(&a.name)
         .bind(a.level.as_str())
-        .bind(parent_id)
+        .bind(parent_raw)
         .bind(a.valid_from.clone())
         .bind(a.valid_to.clone())
         .bind(&a.address)
         .bind(&a.phone)
         .bind(now)
-        .bind(old.id)
+        .bind(old.id.get())
         .execute(&mut *conn)
         .await?;
-        old.id
+        old.id.get()
     } else {
         sqlx::query(
             "INSERT INTO agencies (code, name, level, parent_id, valid_from, valid_to, address, phone, created_at, updated_at) \
@@ -123,7 +125,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
         .bind(a.code.as_str())
         .bind(&a.name)
         .bind(a.level.as_str())
-        .bind(parent_id)
+        .bind(parent_raw)
         .bind(a.valid_from.clone())
         .bind(a.valid_to.clone())
         .bind(&a.address)
@@ -146,7 +148,7 @@ pub(crate) async fn upsert_agency_in(conn: &mut AnyConnection, actor: Option<i64
 }
 
 /// Inserts or updates (by agency + code) a unit inside a transaction.
-pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<i64>, u: &UnitInput) -> Result<i64> {
+pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<UserId>, u: &UnitInput) -> Result<i64> {
     u.validate().finish().map_err(StorageError::Invalid)?;
     let agency = agency_by_code_in(conn, u.agency.as_str()).await?.ok_or_else(|| {
         StorageError::Invalid(vec![motcua_domain::FieldError {
@@ -156,7 +158,7 @@ pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<i64>,
         }])
     })?;
     let same = sqlx::query("SELECT id FROM units WHERE agency_id = $1 AND code = $2 AND name = $3 AND kind = $4")
-        .bind(agency.id)
+        .bind(agency.id.get())
         .bind(&u.code)
         .bind(&u.name)
         .bind(u.kind.as_str())
@@ -171,7 +173,7 @@ pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<i64>,
          ON CONFLICT (agency_id, code) DO UPDATE SET name = excluded.name, kind = excluded.kind, updated_at = excluded.updated_at \
          RETURNING id",
     )
-    .bind(agency.id)
+    .bind(agency.id.get())
     .bind(&u.code)
     .bind(&u.name)
     .bind(u.kind.as_str())
@@ -186,7 +188,7 @@ pub(crate) async fn upsert_unit_in(conn: &mut AnyConnection, actor: Option<i64>,
 
 impl Store {
     /// Creates an agency; a second agency with the same code is a conflict.
-    pub async fn create_agency(&self, actor: Option<i64>, a: &AgencyInput) -> Result<Agency> {
+    pub async fn create_agency(&self, actor: Option<UserId>, a: &AgencyInput) -> Result<Agency> {
         let mut tx = self.write.begin().await?;
         if agency_by_code_in(&mut tx, a.code.as_str()).await?.is_some() {
             return Err(StorageError::Conflict("code"));
@@ -200,7 +202,7 @@ impl Store {
     }
 
     /// Creates a unit; the same code twice in one agency is a conflict.
-    pub async fn create_unit(&self, actor: Option<i64>, u: &UnitInput) -> Result<i64> {
+    pub async fn create_unit(&self, actor: Option<UserId>, u: &UnitInput) -> Result<UnitId> {
         let mut tx = self.write.begin().await?;
         let exists = sqlx::query(
             "SELECT 1 FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.code = $1 AND u.code = $2",
@@ -214,7 +216,7 @@ impl Store {
         }
         let id = upsert_unit_in(&mut tx, actor, u).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(UnitId(id))
     }
 
     pub async fn agency_by_code(&self, code: &AgencyCode) -> Result<Option<Agency>> {
@@ -234,18 +236,18 @@ impl Store {
     }
 
     /// Units of one agency, by code.
-    pub async fn list_units(&self, agency_id: i64) -> Result<Vec<Unit>> {
+    pub async fn list_units(&self, agency_id: AgencyId) -> Result<Vec<Unit>> {
         let rows = sqlx::query("SELECT id, agency_id, code, name, kind FROM units WHERE agency_id = $1 ORDER BY code")
-            .bind(agency_id)
+            .bind(agency_id.get())
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(unit_from_row).collect()
     }
 
     /// A unit by its agency and code.
-    pub async fn unit_by_code(&self, agency_id: i64, code: &str) -> Result<Option<Unit>> {
+    pub async fn unit_by_code(&self, agency_id: AgencyId, code: &str) -> Result<Option<Unit>> {
         let row = sqlx::query("SELECT id, agency_id, code, name, kind FROM units WHERE agency_id = $1 AND code = $2")
-            .bind(agency_id)
+            .bind(agency_id.get())
             .bind(code)
             .fetch_optional(&self.read)
             .await?;

@@ -3,6 +3,7 @@
 //! change bumps the procedure's version and the catalogue revision; every new form is kept
 //! as a numbered form version so in-flight dossiers can pin theirs.
 
+use motcua_domain::ids::{ProcedureId, UserId};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -16,7 +17,7 @@ use crate::{Result, StorageError, Store, audit, now_ms};
 /// A procedure as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredProcedure {
-    pub id: i64,
+    pub id: ProcedureId,
     pub version: i64,
     pub updated_at: i64,
     pub procedure: ProcedureInput,
@@ -33,7 +34,7 @@ pub enum SaveOutcome {
 fn from_row(r: &AnyRow) -> Result<StoredProcedure> {
     let doc: String = r.try_get("document")?;
     Ok(StoredProcedure {
-        id: r.try_get("id")?,
+        id: ProcedureId(r.try_get("id")?),
         version: r.try_get("version")?,
         updated_at: r.try_get("updated_at")?,
         procedure: serde_json::from_str(&doc)?,
@@ -57,7 +58,11 @@ pub(crate) async fn bump_revision(conn: &mut AnyConnection, name: &str) -> Resul
 }
 
 /// Inserts or updates (by code) a procedure inside a transaction.
-pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &ProcedureInput) -> Result<SaveOutcome> {
+pub(crate) async fn upsert_in(
+    conn: &mut AnyConnection,
+    actor: Option<UserId>,
+    p: &ProcedureInput,
+) -> Result<SaveOutcome> {
     p.validate().finish().map_err(StorageError::Invalid)?;
     let mut agency_ids = Vec::with_capacity(p.agencies.len());
     for (i, code) in p.agencies.iter().enumerate() {
@@ -90,18 +95,18 @@ pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &
             .bind(p.time_limit.unit.as_str())
             .bind(&doc)
             .bind(now)
-            .bind(old.id)
+            .bind(old.id.get())
             .execute(&mut *conn)
             .await?;
             sqlx::query("DELETE FROM procedure_agencies WHERE procedure_id = $1")
-                .bind(old.id)
+                .bind(old.id.get())
                 .execute(&mut *conn)
                 .await?;
             sqlx::query("DELETE FROM procedure_levels WHERE procedure_id = $1")
-                .bind(old.id)
+                .bind(old.id.get())
                 .execute(&mut *conn)
                 .await?;
-            (old.id, old.version + 1, SaveOutcome::Updated)
+            (old.id.get(), old.version + 1, SaveOutcome::Updated)
         }
         None => {
             let id: i64 = sqlx::query(
@@ -127,7 +132,7 @@ pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &
     for agency_id in agency_ids {
         sqlx::query("INSERT INTO procedure_agencies (procedure_id, agency_id) VALUES ($1, $2)")
             .bind(id)
-            .bind(agency_id)
+            .bind(agency_id.get())
             .execute(&mut *conn)
             .await?;
     }
@@ -159,7 +164,7 @@ pub(crate) async fn upsert_in(conn: &mut AnyConnection, actor: Option<i64>, p: &
 
 impl Store {
     /// Creates a procedure; an existing code is `Conflict("code")`.
-    pub async fn create_procedure(&self, actor: Option<i64>, p: &ProcedureInput) -> Result<StoredProcedure> {
+    pub async fn create_procedure(&self, actor: Option<UserId>, p: &ProcedureInput) -> Result<StoredProcedure> {
         let mut tx = self.write.begin().await?;
         if by_code_in(&mut tx, &p.code).await?.is_some() {
             return Err(StorageError::Conflict("code"));
@@ -174,7 +179,7 @@ impl Store {
     /// the stored one, nothing is written and `Conflict("version")` is returned.
     pub async fn update_procedure(
         &self,
-        actor: Option<i64>,
+        actor: Option<UserId>,
         code: &str,
         p: &ProcedureInput,
         expected_version: Option<i64>,
@@ -219,9 +224,9 @@ impl Store {
     }
 
     /// Versions of a procedure's form, oldest first: (version, fields JSON).
-    pub async fn form_versions(&self, procedure_id: i64) -> Result<Vec<(i64, String)>> {
+    pub async fn form_versions(&self, procedure_id: ProcedureId) -> Result<Vec<(i64, String)>> {
         let rows = sqlx::query("SELECT version, fields FROM procedure_forms WHERE procedure_id = $1 ORDER BY version")
-            .bind(procedure_id)
+            .bind(procedure_id.get())
             .fetch_all(&self.read)
             .await?;
         rows.iter()

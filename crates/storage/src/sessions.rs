@@ -1,6 +1,7 @@
 //! Server-side sessions and API tokens. Only SHA-256 hashes of the secrets are stored, so a
 //! leaked database does not hand out live sessions.
 
+use motcua_domain::ids::UserId;
 use sqlx::Row;
 
 use crate::{Result, Store, now_ms};
@@ -8,19 +9,19 @@ use crate::{Result, Store, now_ms};
 /// A live session row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub csrf_token: String,
     pub expires_at: i64,
 }
 
 impl Store {
-    pub async fn create_session(&self, id_hash: &str, user_id: Option<i64>, csrf: &str, ttl_ms: i64) -> Result<()> {
+    pub async fn create_session(&self, id_hash: &str, user_id: Option<UserId>, csrf: &str, ttl_ms: i64) -> Result<()> {
         let now = now_ms();
         sqlx::query(
             "INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)",
         )
         .bind(id_hash)
-        .bind(user_id)
+        .bind(user_id.map(UserId::get))
         .bind(csrf)
         .bind(now)
         .bind(now + ttl_ms)
@@ -38,7 +39,7 @@ impl Store {
             .await?;
         row.map(|r| {
             Ok(SessionRecord {
-                user_id: r.try_get("user_id")?,
+                user_id: r.try_get::<Option<i64>, _>("user_id")?.map(UserId),
                 csrf_token: r.try_get("csrf_token")?,
                 expires_at: r.try_get("expires_at")?,
             })
@@ -75,13 +76,13 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    pub async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, ttl_ms: i64) -> Result<()> {
+    pub async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, ttl_ms: i64) -> Result<()> {
         let now = now_ms();
         sqlx::query(
             "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
-        .bind(user_id)
+        .bind(user_id.get())
         .bind(name)
         .bind(now)
         .bind(now + ttl_ms)
@@ -91,12 +92,12 @@ impl Store {
     }
 
     /// The user a live API token belongs to.
-    pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<i64>> {
+    pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<UserId>> {
         let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2")
             .bind(token_hash)
             .bind(now_ms())
             .fetch_optional(&self.read)
             .await?;
-        Ok(row.map(|r| r.try_get("user_id")).transpose()?)
+        Ok(row.map(|r| r.try_get::<i64, _>("user_id").map(UserId)).transpose()?)
     }
 }

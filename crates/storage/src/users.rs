@@ -1,5 +1,6 @@
 //! Accounts and role grants. Passwords arrive already hashed (argon2id, by the caller).
 
+use motcua_domain::ids::{AgencyId, UnitId, UserId};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -20,7 +21,7 @@ pub struct NewUser {
 /// An account as stored, for sign-in.
 #[derive(Clone)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     pub kind: AccountKind,
     pub full_name: String,
     pub password_hash: String,
@@ -41,7 +42,7 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord> {
     let kind: String = r.try_get("kind")?;
     let status: String = r.try_get("status")?;
     Ok(UserRecord {
-        id: r.try_get("id")?,
+        id: UserId(r.try_get("id")?),
         kind: AccountKind::parse(&kind).ok_or_else(|| StorageError::Corrupt(format!("kind {kind}")))?,
         full_name: r.try_get("full_name")?,
         password_hash: r.try_get("password_hash")?,
@@ -53,7 +54,7 @@ const USER_COLUMNS: &str = "id, kind, full_name, password_hash, status";
 
 impl Store {
     /// Creates an account; an e-mail or phone already registered is `Conflict("login")`.
-    pub async fn create_user(&self, actor: Option<i64>, u: &NewUser) -> Result<i64> {
+    pub async fn create_user(&self, actor: Option<UserId>, u: &NewUser) -> Result<UserId> {
         let (email, phone) = match &u.login {
             LoginId::Email(e) => (Some(e.as_str()), None),
             LoginId::Phone(p) => (None, Some(p.as_str())),
@@ -74,6 +75,7 @@ impl Store {
         .await
         .map_err(StorageError::unique("login"))?
         .try_get("id")?;
+        let id = UserId(id);
         let actor = actor.or(Some(id));
         audit::record(
             &mut tx,
@@ -101,22 +103,22 @@ impl Store {
     }
 
     /// Replaces a password hash (re-hash on sign-in when parameters change, admin reset).
-    pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<()> {
+    pub async fn set_password_hash(&self, user_id: UserId, hash: &str) -> Result<()> {
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now_ms())
-            .bind(user_id)
+            .bind(user_id.get())
             .execute(&self.write)
             .await?;
         Ok(())
     }
 
     /// Notes a successful sign-in in the account and the audit trail.
-    pub async fn record_login(&self, user_id: i64) -> Result<()> {
+    pub async fn record_login(&self, user_id: UserId) -> Result<()> {
         let mut tx = self.write.begin().await?;
         sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
             .bind(now_ms())
-            .bind(user_id)
+            .bind(user_id.get())
             .execute(&mut *tx)
             .await?;
         audit::record(
@@ -132,25 +134,25 @@ impl Store {
     }
 
     /// Grants a role in an agency (and optionally a unit). Granting twice is a no-op.
-    pub async fn grant_role(&self, actor: Option<i64>, user_id: i64, grant: &RoleGrant) -> Result<()> {
+    pub async fn grant_role(&self, actor: Option<UserId>, user_id: UserId, grant: &RoleGrant) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let exists = sqlx::query(
             "SELECT 1 FROM role_grants WHERE user_id = $1 AND role = $2 AND agency_id = $3 AND COALESCE(unit_id, 0) = $4",
         )
-        .bind(user_id)
+        .bind(user_id.get())
         .bind(grant.role.as_str())
-        .bind(grant.agency_id)
-        .bind(grant.unit_id.unwrap_or(0))
+        .bind(grant.agency_id.get())
+        .bind(grant.unit_id.map_or(0, UnitId::get))
         .fetch_optional(&mut *tx)
         .await?;
         if exists.is_none() {
             sqlx::query(
                 "INSERT INTO role_grants (user_id, role, agency_id, unit_id, created_at) VALUES ($1, $2, $3, $4, $5)",
             )
-            .bind(user_id)
+            .bind(user_id.get())
             .bind(grant.role.as_str())
-            .bind(grant.agency_id)
-            .bind(grant.unit_id)
+            .bind(grant.agency_id.get())
+            .bind(grant.unit_id.map(UnitId::get))
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
@@ -162,11 +164,11 @@ impl Store {
     }
 
     /// The account and its grants, as the authorisation rules see them.
-    pub async fn principal(&self, user_id: i64) -> Result<Option<Principal>> {
+    pub async fn principal(&self, user_id: UserId) -> Result<Option<Principal>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
         )))
-        .bind(user_id)
+        .bind(user_id.get())
         .fetch_optional(&self.read)
         .await?;
         let Some(user) = row.as_ref().map(user_from_row).transpose()? else {
@@ -176,7 +178,7 @@ impl Store {
             return Ok(None);
         }
         let grants = sqlx::query("SELECT role, agency_id, unit_id FROM role_grants WHERE user_id = $1 ORDER BY id")
-            .bind(user_id)
+            .bind(user_id.get())
             .fetch_all(&self.read)
             .await?
             .iter()
@@ -184,8 +186,8 @@ impl Store {
                 let role: String = r.try_get("role")?;
                 Ok(RoleGrant {
                     role: Role::parse(&role).ok_or_else(|| StorageError::Corrupt(format!("role {role}")))?,
-                    agency_id: r.try_get("agency_id")?,
-                    unit_id: r.try_get("unit_id")?,
+                    agency_id: AgencyId(r.try_get("agency_id")?),
+                    unit_id: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

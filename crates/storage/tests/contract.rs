@@ -6,6 +6,7 @@
 use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
 use motcua_domain::agency::{AgencyCode, AgencyInput, Level, UnitInput, UnitKind};
 use motcua_domain::catalogue::CatalogueDoc;
+use motcua_domain::ids::UserId;
 use motcua_domain::procedure::ProcedureInput;
 use motcua_storage::testing;
 use motcua_storage::{NewUser, StorageError, Store};
@@ -185,7 +186,7 @@ async fn procedures_version_and_keep_form_versions() {
         seed_org(s).await;
         let rev0 = s.catalogue_revision().await.unwrap();
         let mut p = procedure();
-        let saved = s.create_procedure(Some(1), &p).await.unwrap();
+        let saved = s.create_procedure(Some(UserId(1)), &p).await.unwrap();
         assert_eq!(saved.version, 1);
         assert!(matches!(
             s.create_procedure(None, &p).await,
@@ -280,10 +281,10 @@ async fn audit_trail_records_and_refuses_rewrites() {
     for db in testing::all().await {
         let s = &db.store;
         seed_org(s).await;
-        s.create_procedure(Some(42), &procedure()).await.unwrap();
+        s.create_procedure(Some(UserId(42)), &procedure()).await.unwrap();
         let log = s.recent_audit(10).await.unwrap();
         assert_eq!(log[0].action, "procedure.created");
-        assert_eq!(log[0].actor_id, Some(42));
+        assert_eq!(log[0].actor_id, Some(UserId(42)));
         assert_eq!(log[0].object_id, "1.000894");
         let update = sqlx::query("UPDATE audit_log SET action = 'x'")
             .execute(s.write_pool())
@@ -328,13 +329,13 @@ async fn calendar_table_and_office_hours() {
             kind: OverrideKind::DayOff,
             name: "Nghỉ thêm".into(),
         };
-        s.set_calendar_override(Some(1), &o).await.unwrap();
+        s.set_calendar_override(Some(UserId(1)), &o).await.unwrap();
         let swapped = CalendarOverride {
             date: date!(2026 - 09 - 03),
             kind: OverrideKind::WorkingDay,
             name: "Làm bù".into(),
         };
-        s.set_calendar_override(Some(1), &swapped).await.unwrap();
+        s.set_calendar_override(Some(UserId(1)), &swapped).await.unwrap();
         assert_eq!(
             s.calendar_overrides().await.unwrap(),
             vec![swapped],
@@ -342,7 +343,7 @@ async fn calendar_table_and_office_hours() {
             db.label
         );
         assert!(s.calendar_revision().await.unwrap() >= rev + 2);
-        s.delete_calendar_override(Some(1), date!(2026 - 09 - 03))
+        s.delete_calendar_override(Some(UserId(1)), date!(2026 - 09 - 03))
             .await
             .unwrap();
         assert!(matches!(
@@ -355,7 +356,7 @@ async fn calendar_table_and_office_hours() {
             periods: vec![(time!(7:30), time!(11:30)), (time!(13:00), time!(16:30))],
             outside_hours: OutsideHours::PreviousClose,
         };
-        s.set_office_hours(Some(1), &hours).await.unwrap();
+        s.set_office_hours(Some(UserId(1)), &hours).await.unwrap();
         assert_eq!(s.office_hours().await.unwrap(), hours);
         let bad = OfficeHours {
             periods: vec![(time!(12:00), time!(8:00))],

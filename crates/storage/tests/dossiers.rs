@@ -11,11 +11,14 @@ use time::{Duration, OffsetDateTime};
 use motcua_domain::account::{AccountKind, Principal, Role, RoleGrant};
 use motcua_domain::agency::{AgencyCode, AgencyInput, Level};
 use motcua_domain::calendar::{OfficeHours, WorkingCalendar};
-use motcua_domain::dossier::{Action, Actor, Applicant, Context, Process, Status, apply};
+use motcua_domain::dossier::{
+    Action, ActionKind, Actor, Applicant, Context, HistoryDetail, Process, Status, Timeliness, apply,
+};
+use motcua_domain::ids::{AgencyId, ProcedureId, UserId};
 use motcua_domain::procedure::{Channel, ProcedureInput};
 use motcua_storage::{NewDossier, Queue, StorageError, Store, Transition, testing};
 
-async fn seed(s: &Store) -> (i64, i64) {
+async fn seed(s: &Store) -> (AgencyId, ProcedureId) {
     let agency = AgencyInput {
         code: AgencyCode::parse("H15.50").unwrap(),
         name: "Phường Buôn Ma Thuột".into(),
@@ -32,7 +35,7 @@ async fn seed(s: &Store) -> (i64, i64) {
     (a.id, p.id)
 }
 
-fn new(agency_id: i64, procedure_id: i64, now: OffsetDateTime) -> NewDossier {
+fn new(agency_id: AgencyId, procedure_id: ProcedureId, now: OffsetDateTime) -> NewDossier {
     NewDossier {
         procedure_id,
         form_version: 1,
@@ -49,6 +52,7 @@ fn new(agency_id: i64, procedure_id: i64, now: OffsetDateTime) -> NewDossier {
         data: serde_json::json!({"ho_ten_chong": "Nguyễn Văn An"}),
         secret: "bi-mat".into(),
         draft_files_of: None,
+        fee: None,
         now,
     }
 }
@@ -102,7 +106,7 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         let process = Process::standard(&limit);
         let cal = WorkingCalendar::new(vec![], OfficeHours::default());
         let officer = Principal {
-            user_id: 9,
+            user_id: UserId(9),
             kind: AccountKind::Officer,
             display_name: "x".into(),
             grants: vec![RoleGrant {
@@ -121,9 +125,9 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         let outcome = apply(&ctx, &d.state, Actor::Officer(&officer), &Action::Receive).unwrap();
         let t = Transition {
             before: &d,
-            actor_id: Some(9),
-            action: "receive",
-            detail: serde_json::json!({}),
+            actor_id: Some(UserId(9)),
+            action: ActionKind::Receive,
+            detail: HistoryDetail::default(),
             outcome: &outcome,
             now: t0,
         };
@@ -149,9 +153,9 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         let forwarded = apply(&ctx, &after.state, Actor::Officer(&officer), &Action::Forward).unwrap();
         let t = Transition {
             before: &after,
-            actor_id: Some(9),
-            action: "forward",
-            detail: serde_json::json!({}),
+            actor_id: Some(UserId(9)),
+            action: ActionKind::Forward,
+            detail: HistoryDetail::default(),
             outcome: &forwarded,
             now: ctx.now,
         };
@@ -163,8 +167,8 @@ async fn transitions_are_versioned_and_leave_a_trail() {
         );
         let rows = s.dossier_handovers(d.id).await.unwrap();
         assert_eq!(
-            (rows.len(), rows[0].step.as_str(), rows[0].timeliness.as_str()),
-            (1, "tiep_nhan", "on_time")
+            (rows.len(), rows[0].step.as_str(), rows[0].timeliness),
+            (1, "tiep_nhan", Timeliness::OnTime)
         );
         let outbox = s.pending_outbox(10).await.unwrap();
         assert_eq!(
@@ -219,7 +223,7 @@ async fn group_commit_keeps_each_write_whole_and_isolates_failures() {
         let process = Process::standard(&limit);
         let cal = WorkingCalendar::new(vec![], OfficeHours::default());
         let officer = Principal {
-            user_id: 9,
+            user_id: UserId(9),
             kind: AccountKind::Officer,
             display_name: "x".into(),
             grants: vec![RoleGrant {
@@ -244,9 +248,9 @@ async fn group_commit_keeps_each_write_whole_and_isolates_failures() {
             racers.push(tokio::spawn(async move {
                 let t = Transition {
                     before: &d,
-                    actor_id: Some(9),
-                    action: "receive",
-                    detail: serde_json::json!({}),
+                    actor_id: Some(UserId(9)),
+                    action: ActionKind::Receive,
+                    detail: HistoryDetail::default(),
                     outcome: &outcome,
                     now: t0,
                 };
@@ -257,7 +261,7 @@ async fn group_commit_keeps_each_write_whole_and_isolates_failures() {
         for i in 0..20 {
             let s = s.clone();
             let bad = i == 7;
-            let mut n = new(if bad { agency + 1000 } else { agency }, procedure, t0);
+            let mut n = new(if bad { AgencyId(agency.get() + 1000) } else { agency }, procedure, t0);
             n.secret = format!("s{i}");
             filings.push(tokio::spawn(async move { (bad, s.submit_dossier(&n).await) }));
         }
@@ -305,5 +309,43 @@ async fn group_commit_keeps_each_write_whole_and_isolates_failures() {
             .collect();
         let expected: HashSet<String> = (1..=20).map(|i| format!("H15.50-260309-{i:04}")).collect();
         assert_eq!(codes, expected, "{}: still gap-free after a failed filing", db.label);
+    }
+}
+
+#[tokio::test]
+async fn officers_search_ignores_case_and_diacritics_on_every_backend() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let (agency, procedure) = seed(s).await;
+        let d = s
+            .submit_dossier(&new(agency, procedure, datetime!(2026-03-09 09:00 +7)))
+            .await
+            .unwrap();
+        for q in [
+            "nguyen van an",
+            "NGUYỄN VĂN",
+            "Văn An",
+            &d.code.to_lowercase(),
+            &d.code[..6],
+        ] {
+            let found = s.search_dossiers(agency, q, &[], 10).await.unwrap();
+            assert_eq!(found.len(), 1, "{}: {q:?} finds the dossier", db.label);
+        }
+        for q in ["%", "_", "Trần"] {
+            let found = s.search_dossiers(agency, q, &[], 10).await.unwrap();
+            assert!(
+                found.is_empty(),
+                "{}: {q:?} is not a wildcard and matches nothing",
+                db.label
+            );
+        }
+        // A row written before the search text existed is found once the store reopens.
+        sqlx::query("UPDATE dossiers SET search_text = NULL")
+            .execute(s.write_pool())
+            .await
+            .unwrap();
+        assert!(s.search_dossiers(agency, "nguyen", &[], 10).await.unwrap().is_empty());
+        assert_eq!(s.backfill_search_text(10).await.unwrap(), 1);
+        assert_eq!(s.search_dossiers(agency, "nguyen", &[], 10).await.unwrap().len(), 1);
     }
 }

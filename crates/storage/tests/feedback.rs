@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // helpers of the test-suite
 
+use motcua_domain::ids::{AgencyId, UserId};
+use motcua_storage::{FeedbackDetail, FeedbackEvent};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -13,13 +15,13 @@ use motcua_domain::feedback::report::NewReport;
 use motcua_domain::feedback::workflow::{Actor, Deadlines, FeedbackAction, Rules, apply};
 use motcua_domain::feedback::{BBox, Classification, Point, Setup, Status};
 use motcua_storage::{
-    FeedbackChannel, FeedbackFilter, FeedbackRecord, FeedbackTransition, NewFeedback, NewMedia, NewUser, StorageError,
-    Store, testing,
+    FeedbackChannel, FeedbackComment, FeedbackFilter, FeedbackRecord, FeedbackTransition, NewFeedback, NewMedia,
+    NewUser, Open311Client, StorageError, Store, UpdateFilter, testing,
 };
 
 const T0: OffsetDateTime = datetime!(2026-11-23 09:00 +7);
 
-async fn agency(s: &Store, code: &str) -> i64 {
+async fn agency(s: &Store, code: &str) -> AgencyId {
     let input = AgencyInput {
         code: AgencyCode::parse(code).unwrap(),
         name: format!("Cơ quan {code}"),
@@ -33,7 +35,7 @@ async fn agency(s: &Store, code: &str) -> i64 {
     s.create_agency(None, &input).await.unwrap().id
 }
 
-async fn citizen(s: &Store, email: &str) -> i64 {
+async fn citizen(s: &Store, email: &str) -> UserId {
     let u = NewUser {
         kind: AccountKind::Citizen,
         full_name: "Trần Thị Bình".into(),
@@ -45,8 +47,8 @@ async fn citizen(s: &Store, email: &str) -> i64 {
 
 async fn file(
     s: &Store,
-    agency_id: i64,
-    reporter: Option<i64>,
+    agency_id: AgencyId,
+    reporter: Option<UserId>,
     category: &str,
     lat: f64,
     lon: f64,
@@ -76,6 +78,7 @@ async fn file(
         token: format!("tok-{lat}-{lon}-{}", now.unix_timestamp()),
         device_id: None,
         account_ref: None,
+        client: None,
         area: None,
         state: &state,
         media: vec![NewMedia {
@@ -97,9 +100,9 @@ fn setup() -> Setup {
     .unwrap()
 }
 
-fn officer(agency_id: i64, role: Role) -> Principal {
+fn officer(agency_id: AgencyId, role: Role) -> Principal {
     Principal {
-        user_id: 1,
+        user_id: UserId(1),
         kind: AccountKind::Officer,
         display_name: "Cán bộ".into(),
         grants: vec![RoleGrant {
@@ -131,8 +134,8 @@ async fn act(
     let t = FeedbackTransition {
         before,
         actor_id: None,
-        action: action.name(),
-        detail: serde_json::to_value(&action).unwrap(),
+        action: action.kind(),
+        detail: FeedbackDetail::of(&action),
         outcome: &outcome,
         status_note: None,
         answer,
@@ -162,8 +165,118 @@ async fn a_report_is_stored_with_its_photo_history_and_deadline() {
         assert!(r.public, "an open report about a street lamp is public");
         assert_eq!(s.feedback_media(r.id).await.unwrap().len(), 1);
         let h = s.feedback_history(r.id).await.unwrap();
-        assert_eq!((h[0].action.as_str(), h[0].to_status.as_str()), ("submit", "received"));
+        assert_eq!((h[0].action, h[0].to_status), (FeedbackEvent::Submit, Status::Received));
         assert_eq!(s.feedback_by_token(&r.token).await.unwrap().unwrap().id, r.id);
+    }
+}
+
+#[tokio::test]
+async fn comments_keep_the_state_and_updates_read_lines_by_time() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let a = agency(s, "H15.50").await;
+        let r = file(s, a, None, "den-duong", 12.6667, 108.05, T0).await;
+        assert_eq!(r.client, None, "{}", db.label);
+        let p = officer(a, Role::Leader);
+        let accepted = act(s, &r, &p, FeedbackAction::Accept, T0 + Duration::hours(1))
+            .await
+            .unwrap();
+        let answered = act(
+            s,
+            &accepted,
+            &p,
+            FeedbackAction::Answer {
+                text: "Đã thay bóng".into(),
+            },
+            T0 + Duration::hours(2),
+        )
+        .await
+        .unwrap();
+        let published = act(s, &answered, &p, FeedbackAction::Publish, T0 + Duration::hours(3))
+            .await
+            .unwrap();
+        let c = FeedbackComment {
+            report: r.id,
+            client: Open311Client::Demo,
+            text: "Cảm ơn",
+            url: Some("https://anh.example.org/1.jpg"),
+            client_ref: Some("fms-1"),
+            now: T0 + Duration::hours(4),
+        };
+        let line = s.add_feedback_comment(&c).await.unwrap();
+        let after = s.feedback(r.id).await.unwrap().unwrap();
+        assert_eq!(
+            (after.state.clone(), after.version),
+            (published.state.clone(), published.version)
+        );
+        assert_eq!(after.updated_at, T0 + Duration::hours(4), "{}", db.label);
+        let h = s.feedback_history(r.id).await.unwrap();
+        let last = h.last().unwrap();
+        assert_eq!(
+            (last.id, last.action, last.to_status),
+            (line, FeedbackEvent::Comment, Status::Published)
+        );
+        assert_eq!(last.from_status, Some(Status::Published));
+        assert_eq!(last.detail.client_ref.as_deref(), Some("fms-1"));
+        assert!(h.windows(2).all(|w| w[0].id < w[1].id));
+        let unknown = FeedbackComment {
+            report: motcua_domain::ids::ReportId(999_999),
+            ..c
+        };
+        assert!(matches!(
+            s.add_feedback_comment(&unknown).await,
+            Err(StorageError::NotFound)
+        ));
+
+        let window = UpdateFilter {
+            from: T0,
+            to: T0 + Duration::hours(5),
+            without_submit: true,
+            public_or_channel: Some(FeedbackChannel::Open311),
+            limit: 100,
+            offset: 0,
+        };
+        let u = s.feedback_updates(&window).await.unwrap();
+        let kinds: Vec<FeedbackEvent> = u.iter().map(|x| x.line.action).collect();
+        assert_eq!(kinds.len(), 4, "{}: accept, answer, publish, comment", db.label);
+        assert_eq!(kinds[3], FeedbackEvent::Comment);
+        assert_eq!(u[2].published_answer.as_deref(), Some("Đã thay bóng"));
+        assert!(u.iter().all(|x| x.report_public && x.report_id == r.id));
+        let with_submit = UpdateFilter {
+            without_submit: false,
+            ..window.clone()
+        };
+        assert_eq!(s.feedback_updates(&with_submit).await.unwrap().len(), 5);
+        let later = UpdateFilter {
+            from: T0 + Duration::minutes(150),
+            ..window.clone()
+        };
+        assert_eq!(s.feedback_updates(&later).await.unwrap().len(), 2);
+        let paged = UpdateFilter {
+            limit: 1,
+            offset: 1,
+            ..window.clone()
+        };
+        assert_eq!(s.feedback_updates(&paged).await.unwrap()[0].line.id, u[1].line.id);
+        // A report that is not public and came from the portal is left out.
+        let refused = file(s, a, None, "den-duong", 12.6668, 108.05, T0).await;
+        act(
+            s,
+            &refused,
+            &p,
+            FeedbackAction::Refuse {
+                reason: "Trùng".into()
+            },
+            T0 + Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.feedback_updates(&window).await.unwrap().len(), 4);
+        let everything = UpdateFilter {
+            public_or_channel: None,
+            ..window
+        };
+        assert_eq!(s.feedback_updates(&everything).await.unwrap().len(), 5);
     }
 }
 

@@ -4,9 +4,9 @@ use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use motcua_app::AppError;
 use motcua_domain::FieldError;
-use motcua_domain::catalogue::{ItemLines, LocatedError, locate};
-use motcua_storage::StorageError;
+use motcua_domain::catalogue::LocatedError;
 
 use crate::i18n;
 use crate::problem::{Problem, ProblemField};
@@ -41,18 +41,38 @@ pub enum ApiError {
     Signature(crate::channels::SignatureError),
     #[error("feedback: {0}")]
     Feedback(motcua_domain::feedback::FeedbackError),
+    #[error("payment: {0}")]
+    Payment(motcua_domain::payment::PaymentError),
+    #[error("rating: {0}")]
+    Rating(motcua_domain::rating::RatingError),
+    #[error("postal: {0}")]
+    Postal(motcua_domain::postal::PostalError),
+    #[error("{0} not available")]
+    Unavailable(&'static str),
+    #[error("result: {0}")]
+    Result(motcua_domain::result::ResultError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
-impl From<StorageError> for ApiError {
-    fn from(e: StorageError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            StorageError::NotFound => ApiError::NotFound,
-            StorageError::Conflict(what) => ApiError::Conflict(what),
-            StorageError::Invalid(errs) => ApiError::Validation(errs),
-            StorageError::InvalidCatalogue(items) => ApiError::InvalidCatalogue(locate(items, &ItemLines::new())),
-            other => ApiError::Internal(other.to_string()),
+            AppError::Validation(errs) => ApiError::Validation(errs),
+            AppError::InvalidCatalogue(items) => ApiError::InvalidCatalogue(items),
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Conflict(what) => ApiError::Conflict(what),
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::RateLimited(s) => ApiError::RateLimited(s),
+            AppError::Workflow(w) => ApiError::Workflow(w),
+            AppError::Feedback(f) => ApiError::Feedback(f),
+            AppError::Payment(p) => ApiError::Payment(p),
+            AppError::Rating(r) => ApiError::Rating(r),
+            AppError::Postal(p) => ApiError::Postal(p),
+            AppError::Unavailable(what) => ApiError::Unavailable(what),
+            AppError::Result(r) => ApiError::Result(r),
+            AppError::Internal(msg) => ApiError::Internal(msg),
         }
     }
 }
@@ -194,6 +214,51 @@ impl ApiError {
                     F::NotNow(_) | F::SameUnit => S::CONFLICT,
                 };
                 let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Payment(e) => {
+                let mut p = Problem::new(S::CONFLICT, e.code(), "Không thể thanh toán");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Rating(e) => {
+                use motcua_domain::rating::RatingError as R;
+                let status = match e {
+                    R::NotTheApplicant => S::FORBIDDEN,
+                    R::NotFinished | R::AlreadyRated => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể đánh giá");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Postal(e) => {
+                use motcua_domain::postal::PostalError as P;
+                let status = match e {
+                    P::NotTheApplicant | P::RoleRequired => S::FORBIDDEN,
+                    P::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+                    _ => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác này");
+                p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                if let P::Invalid(errs) = e {
+                    p.errors = errs.iter().map(|f| field(f, None, None)).collect();
+                }
+                p
+            }
+            ApiError::Unavailable(what) => {
+                Problem::new(S::SERVICE_UNAVAILABLE, "unavailable", "Dịch vụ chưa được cung cấp")
+                    .detail(i18n::field_message(i18n::Lang::Vi, &format!("unavailable_{what}"), None).into_owned())
+            }
+            ApiError::Result(e) => {
+                use motcua_domain::result::ResultError as R;
+                let status = match e {
+                    R::LeaderRequired => S::FORBIDDEN,
+                    R::ReasonRequired | R::NotSignable => S::UNPROCESSABLE_ENTITY,
+                    R::NoCertificate => S::SERVICE_UNAVAILABLE,
+                    R::NotProcessing | R::AlreadySigned | R::NotSigned => S::CONFLICT,
+                };
+                let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác với kết quả");
                 p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
                 p
             }

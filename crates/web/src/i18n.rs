@@ -51,6 +51,8 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback.vi.json"),
                 include_str!("../locales/feedback-pages.vi.json"),
                 include_str!("../locales/open311.vi.json"),
+                include_str!("../locales/notifications.vi.json"),
+                include_str!("../locales/citizen.vi.json"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -59,6 +61,8 @@ pub(crate) fn catalog(lang: Lang) -> &'static Catalog {
                 include_str!("../locales/feedback.en.json"),
                 include_str!("../locales/feedback-pages.en.json"),
                 include_str!("../locales/open311.en.json"),
+                include_str!("../locales/notifications.en.json"),
+                include_str!("../locales/citizen.en.json"),
             ])
         }),
     }
@@ -85,8 +89,33 @@ impl Tr {
             .map_or("?", String::as_str)
     }
 
+    /// The text for `key`, if there is one (for optional texts such as hints).
+    pub fn maybe(&self, key: &str) -> Option<&'static str> {
+        catalog(self.0)
+            .get(key)
+            .or_else(|| catalog(Lang::Vi).get(key))
+            .map(String::as_str)
+    }
+
     pub fn lang(&self) -> &'static str {
         self.0.code()
+    }
+
+    /// The text for `key` with `{n}` filled in, in the right number: `key.one` when `n` is 1
+    /// (English "1 working day"; Vietnamese has one form and gives the same text).
+    pub fn n(&self, key: &str, n: i64) -> String {
+        plural(self.0, key, n).replace("{n}", &n.to_string())
+    }
+
+    /// `n` and the unit `key` names, in the right number (`3 working days`, `1 working day`).
+    pub fn count(&self, n: i64, key: &str) -> String {
+        format!("{n} {}", plural(self.0, key, n))
+    }
+
+    /// ` lang="vi"` for text that has no translation (catalogue content, names) on a page in
+    /// another language, so that screen readers and translators read it as Vietnamese.
+    pub fn vi(&self) -> &'static str {
+        if self.0 == Lang::Vi { "" } else { " lang=\"vi\"" }
     }
 
     /// The message for a validation error code.
@@ -95,9 +124,26 @@ impl Tr {
     }
 }
 
-/// Human message for a validation error code, with its detail (a limit) filled in.
+/// The text for `key`, or for `key.one` when `n` is 1 and there is one.
+pub fn plural(lang: Lang, key: &str, n: i64) -> &'static str {
+    let one = (n == 1)
+        .then(|| {
+            let k = format!("{key}.one");
+            catalog(lang).get(&k).or_else(|| catalog(Lang::Vi).get(&k))
+        })
+        .flatten();
+    one.or_else(|| catalog(lang).get(key))
+        .or_else(|| catalog(Lang::Vi).get(key))
+        .map_or("?", String::as_str)
+}
+
+/// Human message for a validation error code, with its detail (a limit) filled in; a limit
+/// of 1 takes the singular text where there is one (`error.too_many_files.one`).
 pub fn field_message(lang: Lang, code: &str, detail: Option<&str>) -> Cow<'static, str> {
-    let key = format!("error.{code}");
+    let mut key = format!("error.{code}");
+    if detail == Some("1") && catalog(lang).contains_key(&format!("{key}.one")) {
+        key.push_str(".one");
+    }
     let template = catalog(lang).get(&key).or_else(|| catalog(Lang::Vi).get(&key));
     match template {
         Some(t) if t.contains("{detail}") => Cow::Owned(t.replace("{detail}", detail.unwrap_or(""))),
@@ -141,6 +187,51 @@ mod tests {
             "code_mismatch",
             "already_registered",
             "invalid_credentials",
+            // Fee schedules, quotes and payments.
+            "amount_too_large",
+            "duplicate_item",
+            "duplicate_option",
+            "empty_schedule",
+            "field_not_required",
+            "negative_amount",
+            "option_not_priced",
+            "unknown_field",
+            "unknown_item",
+            "unknown_option",
+            "wrong_field_kind",
+            "quantity_missing",
+            "quantity_invalid",
+            "quantity_out_of_range",
+            "choice_missing",
+            "choice_unknown",
+            "amount_overflow",
+            "nothing_to_pay",
+            "already_paid",
+            "payment_due",
+            "amount_out_of_range",
+            "invalid_txn_ref",
+            "unavailable_payments",
+            // The document store, ratings, return by post.
+            "unknown_document_type",
+            "not_reusable",
+            "type_mismatch",
+            "not_finished",
+            "already_rated",
+            "not_the_applicant",
+            "dossier_ended",
+            "already_handed",
+            "post_not_chosen",
+            "result_not_ready",
+            "postal_wrong_step",
+            "role_required",
+            "address_required",
+            "commune_required",
+            "unknown_commune",
+            "invalid_phone",
+            "invalid_tracking_number",
+            "date_before_handed",
+            "date_in_future",
+            "not_a_date",
         ] {
             assert!(
                 catalog(Lang::Vi).contains_key(&format!("error.{code}")),
@@ -171,10 +262,20 @@ mod tests {
             include_str!("../templates/filing_check.html"),
             include_str!("../templates/filing_done.html"),
             include_str!("../templates/dossier.html"),
+            include_str!("../templates/payment_returned.html"),
+            include_str!("../templates/verify.html"),
             include_str!("../templates/dossier_list.html"),
             include_str!("../templates/lookup.html"),
             include_str!("../templates/filing_documents.html"),
             include_str!("../templates/process.html"),
+            include_str!("../templates/notifications_inbox.html"),
+            include_str!("../templates/notifications_preferences.html"),
+            include_str!("../templates/notifications_admin.html"),
+            include_str!("../templates/documents.html"),
+            include_str!("../templates/ratings.html"),
+            include_str!("../templates/dossier_citizen.html"),
+            include_str!("../templates/dossier_citizen_errors.html"),
+            include_str!("../templates/postal_fields.html"),
         ];
         for t in templates {
             for part in t.split("t.t(\"").skip(1) {

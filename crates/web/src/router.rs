@@ -9,10 +9,12 @@ use crate::{api, auth, channels, middleware, portal};
 
 /// The whole HTTP surface: portal, API, health and metrics.
 pub fn router(state: AppState) -> Router {
-    let secure = state.settings.secure_cookies;
-    let max_body = state.settings.max_body_bytes;
+    let secure = state.web().secure_cookies;
+    let max_body = state.web().max_body_bytes;
     middleware::prometheus(); // record from the first request on
+    let sandbox = state.web().payment_sandbox.as_ref().map(crate::sandbox::routes);
     Router::new()
+        .merge(sandbox.unwrap_or_default())
         .merge(portal::routes())
         .merge(api::routes())
         .merge(crate::open311::routes())

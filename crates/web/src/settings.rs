@@ -1,58 +1,29 @@
-use std::time::Duration;
-
-/// What the HTTP layer needs to know about its deployment.
+/// What the HTTP layer needs to know about its deployment (the use cases' own settings
+/// are `motcua_app::Settings`).
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct WebSettings {
     /// Mark cookies `Secure` (true behind HTTPS; false only for plain-HTTP localhost demos).
     pub secure_cookies: bool,
-    /// Idle lifetime of a session.
-    pub session_ttl: Duration,
-    /// Lifetime of API tokens issued by `POST /api/v1/auth/token`.
-    pub api_token_ttl: Duration,
-    /// Sign-in attempts allowed per minute for one address and one account.
-    pub login_attempts_per_minute: u32,
     /// Origins accepted on state-changing requests besides the request's own host.
     pub trusted_origins: Vec<String>,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
-    /// Largest uploaded file, in bytes.
-    pub max_upload_bytes: usize,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
-    /// How often to look for catalogue changes made by other nodes.
-    pub catalogue_poll: Duration,
-    /// How often to look for dossiers that passed their appointment.
-    pub overdue_scan: Duration,
-    /// Citizen feedback: deadlines, photos, Open311, chat channels, the map.
+    /// Citizen feedback's interfaces: Open311, chat channels, the map.
     pub feedback: FeedbackSettings,
+    /// The sandbox payment gateway, mounted under `/cong-thanh-toan-thu` (demo only,
+    /// unless configured).
+    pub payment_sandbox: Option<crate::sandbox::SandboxSettings>,
 }
 
-/// Settings of citizen feedback.
-#[derive(Debug, Clone)]
+/// Settings of citizen feedback's interfaces (the rules are `motcua_app::FeedbackRules`).
+#[derive(Debug, Clone, Default)]
 pub struct FeedbackSettings {
-    /// Working-day limits (refuse 2, ask 5, answer 15, publish 2 by default).
-    pub deadlines: motcua_domain::feedback::workflow::Deadlines,
-    /// Photos per report.
-    pub max_photos: usize,
-    /// Radius of the "has this already been reported?" search, in metres.
-    pub nearby_radius_m: f64,
     pub open311: Open311Settings,
     /// Inbound chat channels (webhooks), by name.
     pub channels: Vec<ChannelSettings>,
     pub map: MapSettings,
-}
-
-impl Default for FeedbackSettings {
-    fn default() -> Self {
-        Self {
-            deadlines: motcua_domain::feedback::workflow::Deadlines::default(),
-            max_photos: 5,
-            nearby_radius_m: 200.0,
-            open311: Open311Settings::default(),
-            channels: Vec::new(),
-            map: MapSettings::default(),
-        }
-    }
 }
 
 /// Open311 GeoReport v2.
@@ -65,8 +36,24 @@ pub struct Open311Settings {
     pub respond_with_token: bool,
     /// The jurisdiction this server answers for; requests naming another are refused.
     pub jurisdiction_id: Option<String>,
+    /// Other names accepted for the jurisdiction (`dak-lak`, `daklak.gov.vn`…).
+    pub jurisdiction_aliases: Vec<String>,
+    /// Accept any `jurisdiction_id` (a server with one jurisdiction may ignore it).
+    pub ignore_jurisdiction: bool,
     /// Contact shown in discovery.
     pub contact: String,
+}
+
+impl Open311Settings {
+    /// Whether `id` names the configured jurisdiction or one of its aliases (ASCII case
+    /// and surrounding spaces aside).
+    pub fn accepts_jurisdiction(&self, id: &str) -> bool {
+        let id = id.trim();
+        self.jurisdiction_id
+            .iter()
+            .chain(&self.jurisdiction_aliases)
+            .any(|j| j.trim().eq_ignore_ascii_case(id))
+    }
 }
 
 impl std::fmt::Debug for Open311Settings {
@@ -75,6 +62,8 @@ impl std::fmt::Debug for Open311Settings {
             .field("demo_key", &self.demo_key.as_ref().map(|_| "***"))
             .field("respond_with_token", &self.respond_with_token)
             .field("jurisdiction_id", &self.jurisdiction_id)
+            .field("jurisdiction_aliases", &self.jurisdiction_aliases)
+            .field("ignore_jurisdiction", &self.ignore_jurisdiction)
             .finish_non_exhaustive()
     }
 }
@@ -120,20 +109,15 @@ impl Default for MapSettings {
     }
 }
 
-impl Default for Settings {
+impl Default for WebSettings {
     fn default() -> Self {
         Self {
             secure_cookies: true,
-            session_ttl: Duration::from_secs(8 * 3600),
-            api_token_ttl: Duration::from_secs(24 * 3600),
-            login_attempts_per_minute: 10,
             trusted_origins: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
-            max_upload_bytes: 10 * 1024 * 1024,
             trust_forwarded_for: false,
-            catalogue_poll: Duration::from_secs(5),
-            overdue_scan: Duration::from_secs(60),
             feedback: FeedbackSettings::default(),
+            payment_sandbox: None,
         }
     }
 }

@@ -8,7 +8,13 @@
   if (!el || typeof L === "undefined") { return; }
   el.hidden = false;
   var d = el.dataset;
-  var map = L.map(el).setView([parseFloat(d.lat), parseFloat(d.lon)], parseInt(d.zoom, 10));
+  // Controls speak the page's language (Leaflet's own titles are English).
+  var map = L.map(el, { zoomControl: false }).setView([parseFloat(d.lat), parseFloat(d.lon)], parseInt(d.zoom, 10));
+  L.control.zoom({ zoomInTitle: d.zoomIn || "Zoom in", zoomOutTitle: d.zoomOut || "Zoom out" }).addTo(map);
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close && d.close) { close.setAttribute("aria-label", d.close); close.setAttribute("title", d.close); }
+  });
   if (d.tiles) {
     L.tileLayer(d.tiles, { attribution: d.attribution || "", maxZoom: 19 }).addTo(map);
   }

@@ -58,7 +58,7 @@ async fn a_signed_message_becomes_a_report_once() {
         assert_eq!(first.status, StatusCode::CREATED, "{}: {}", app.label(), first.body);
         let receipt = first.json();
         assert_eq!(receipt["duplicate"], false);
-        let id = receipt["service_request_id"].as_i64().unwrap();
+        let id = motcua_domain::ids::ReportId(receipt["service_request_id"].as_i64().unwrap());
         let r = app.db.store.feedback(id).await.unwrap().unwrap();
         assert_eq!(r.category_code, "rac-thai", "the channel's default category");
         assert_eq!(r.channel, "webhook");
@@ -71,7 +71,7 @@ async fn a_signed_message_becomes_a_report_once() {
         // Platforms retry: the same message id gives the same report.
         let again = app.send(post(PATH, body.clone(), signed(&body))).await;
         assert_eq!(again.status, StatusCode::OK);
-        assert_eq!(again.json()["service_request_id"], id);
+        assert_eq!(again.json()["service_request_id"], id.get());
         assert_eq!(again.json()["duplicate"], true);
         assert_eq!(stored(&app).await, 1);
     }

@@ -248,5 +248,52 @@ async fn standard_forms_and_the_tracking_book_as_pdf() {
             &officer,
         )
         .await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("id=\"den-error\">Ngày kết thúc phải sau ngày bắt đầu."),
+        "{}",
+        bad.body
+    );
+
+    // The workspace offers this month, in three boxes per date.
+    let work = app.get_with_cookie("/can-bo?co-quan=H15.50", &officer).await;
+    let year = today.year().to_string();
+    assert!(work.body.contains("name=\"tu-ngay\"") && work.body.contains("value=\"01\""));
+    assert!(work.body.contains(&format!(
+        "name=\"den-nam\" type=\"text\" inputmode=\"numeric\" maxlength=\"4\" value=\"{year}\""
+    )));
+    let three = app
+        .get_with_cookie(
+            &format!(
+                "/can-bo/so-theo-doi?co-quan=H15.50&tu-ngay=1&tu-thang={}&tu-nam={year}&den-ngay={}&den-thang={}&den-nam={year}",
+                u8::from(today.month()),
+                today.day(),
+                u8::from(today.month())
+            ),
+            &officer,
+        )
+        .await;
+    assert_eq!(three.content_type(), "application/pdf");
+
+    // Defect 6 of the portal issue: exporting without dates says so next to the dates and
+    // keeps the page, instead of a bare 400.
+    let empty = app
+        .get_with_cookie(
+            "/can-bo/so-theo-doi?co-quan=H15.50&tu-ngay=&tu-thang=&tu-nam=&den-ngay=31&den-thang=2&den-nam=2026",
+            &officer,
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty.body.contains("id=\"tu-error\">Không được để trống."),
+        "{}",
+        empty.body
+    );
+    assert!(empty.body.contains("id=\"den-error\">Nhập một ngày có thật"));
+    assert!(
+        empty.body.contains("href=\"#tu-ngay\">Từ ngày: Không được để trống."),
+        "the summary names the field"
+    );
+    assert!(empty.body.contains("value=\"31\""), "what was typed stays");
 }

@@ -328,6 +328,7 @@ async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
             "{}",
             r.body
         );
+        // Nothing signed to hand over online: an electronic return is refused, the counter works.
         let r = act(
             &app,
             &code,
@@ -335,7 +336,20 @@ async fn administrators_set_a_procedures_process_and_dossiers_follow_it() {
             json!({"version": 3, "action": "return_result", "method": "electronic"}),
         )
         .await;
-        assert_eq!(r.json()["status"], "result_returned");
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::CONFLICT, Some("result_not_signed")),
+            "{}",
+            r.body
+        );
+        let r = act(
+            &app,
+            &code,
+            &mc,
+            json!({"version": 3, "action": "return_result", "method": "counter"}),
+        )
+        .await;
+        assert_eq!(r.json()["status"], "result_returned", "{}", r.body);
     }
 }
 
@@ -519,15 +533,126 @@ async fn a_dossier_goes_from_a_commune_to_a_department_and_back() {
             "{}: back home, the department no longer sees it",
             app.label()
         );
-        let r = act(&app, &code, &mc, json!({"version": 6, "action": "mark_processed"})).await;
-        assert_eq!(r.json()["status"], "processed", "{}", r.body);
+        assert_eq!(
+            d["status"],
+            "processed",
+            "{}: handed back into the result step, the dossier waits to be returned",
+            app.label()
+        );
         let r = act(
             &app,
             &code,
             &mc,
-            json!({"version": 7, "action": "return_result", "method": "counter"}),
+            json!({"version": 6, "action": "return_result", "method": "counter"}),
         )
         .await;
         assert_eq!(r.json()["status"], "result_returned", "{}", r.body);
     }
+}
+
+/// The names in a reply's `available_actions`.
+fn offered(r: &support::Reply) -> Vec<String> {
+    r.json()["available_actions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no available_actions: {}", r.body))
+        .iter()
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_reader_is_told_the_actions_the_engine_accepts_from_them() {
+    for app in TestApp::all().await {
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let mc = app
+            .token(
+                "mc@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.50")),
+            )
+            .await;
+        let cv = app
+            .token(
+                "cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.50")),
+            )
+            .await;
+        let r = app
+            .send(json_request("POST", "/api/v1/dossiers", &filing(), Some(&citizen)))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(offered(&r), ["withdraw"], "{}: the applicant may withdraw", app.label());
+        let code = r.json()["code"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/dossiers/{code}");
+
+        let before = app.send(get(&path, &mc)).await;
+        assert_eq!(
+            offered(&before),
+            ["receive", "request_supplement", "refuse", "withdraw"],
+            "{}: no forward or hand-over before reception",
+            app.label()
+        );
+        assert!(
+            offered(&app.send(get(&path, &cv)).await).is_empty(),
+            "the specialist does not receive"
+        );
+
+        let received = act(&app, &code, &mc, json!({"action": "receive", "version": 1})).await;
+        assert_eq!(received.status, StatusCode::OK, "{}", received.body);
+        let now = offered(&received);
+        assert!(
+            !now.contains(&"receive".to_owned()),
+            "{now:?}: receiving is offered once"
+        );
+        assert!(now.contains(&"forward".to_owned()) && now.contains(&"hand_over".to_owned()));
+        // What is not offered is refused.
+        let again = act(&app, &code, &mc, json!({"action": "receive", "version": 2})).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        // Unknown fields are refused, as docs/API.md says.
+        let extra = act(
+            &app,
+            &code,
+            &mc,
+            json!({"action": "forward", "version": 2, "colour": "red"}),
+        )
+        .await;
+        assert_eq!(extra.status, StatusCode::BAD_REQUEST, "{}", extra.body);
+
+        // While the applicant supplements the dossier the clock is stopped: no appointment.
+        let asked = act(
+            &app,
+            &code,
+            &mc,
+            json!({"action": "request_supplement", "version": 2, "items": ["Tờ khai"], "reason": "Thiếu chữ ký"}),
+        )
+        .await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+        let body = asked.json();
+        assert_eq!(
+            (body["clock_stopped"].as_bool(), &body["due_at"]),
+            (Some(true), &Value::Null)
+        );
+        assert_eq!(
+            offered(&asked),
+            ["complete_supplement", "withdraw"],
+            "the counter records the supplement"
+        );
+        let mine = app.send(get(&path, &citizen)).await;
+        assert_eq!(offered(&mine), ["complete_supplement", "withdraw"]);
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_available_actions() {
+    let app = TestApp::sqlite().await;
+    let doc = app.get("/api/openapi.json").await.json();
+    let schema = &doc["components"]["schemas"];
+    assert!(
+        schema["DossierOut"]["properties"]["available_actions"].is_object(),
+        "{schema}"
+    );
+    assert!(schema["FeedbackOut"]["properties"]["available_actions"].is_object());
+    let names = schema["ActionName"]["enum"].as_array().unwrap();
+    assert!(names.iter().any(|n| n == "hand_back") && names.len() == 14, "{names:?}");
 }

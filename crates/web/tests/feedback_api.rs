@@ -9,13 +9,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 
+use motcua_app::feedback::{Submission, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackRecord};
 use motcua_domain::account::{AccountKind, Role};
 use motcua_domain::feedback::NewReport;
-use motcua_storage::{FeedbackChannel, FeedbackRecord};
-use motcua_web::feedback::{Submission, submit};
+use motcua_domain::ids::{ReportId, UserId};
 use support::{TestApp, json_request};
 
-async fn report(app: &TestApp, reporter: Option<i64>, category: &str, anonymous: bool) -> FeedbackRecord {
+async fn report(app: &TestApp, reporter: Option<UserId>, category: &str, anonymous: bool) -> FeedbackRecord {
     let mut r = NewReport {
         category: category.into(),
         description: "Đèn đường trước số 12 Lê Duẩn không sáng".into(),
@@ -39,7 +40,7 @@ fn get(path: &str, token: Option<&str>) -> Request<Body> {
     b.body(Body::empty()).unwrap()
 }
 
-async fn act(app: &TestApp, id: i64, token: &str, body: Value) -> support::Reply {
+async fn act(app: &TestApp, id: ReportId, token: &str, body: Value) -> support::Reply {
     app.send(json_request(
         "POST",
         &format!("/api/v1/feedback/{id}/actions"),
@@ -218,5 +219,55 @@ async fn the_setup_is_for_system_administrators_and_checked_whole() {
             app.state.feedback_setup().categories[0].name,
             "Thủ tục hành chính (sửa)"
         );
+    }
+}
+
+#[tokio::test]
+async fn each_reader_is_told_the_feedback_actions_the_rules_accept_from_them() {
+    for app in TestApp::all().await {
+        let app = app.with_feedback().await;
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let login = motcua_domain::account::LoginId::parse("an@example.vn").unwrap();
+        let citizen_id = app.db.store.user_by_login(&login).await.unwrap().unwrap().id;
+        let cv = app
+            .token(
+                "cv@example.vn",
+                AccountKind::Officer,
+                Some((Role::Specialist, "H15.50")),
+            )
+            .await;
+        let leader = app
+            .token("ld@example.vn", AccountKind::Officer, Some((Role::Leader, "H15.50")))
+            .await;
+        let id = report(&app, Some(citizen_id), "den-duong", false).await.id;
+        let path = format!("/api/v1/feedback/{id}");
+        let names = |r: &support::Reply| -> Vec<String> {
+            r.json()["available_actions"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{}", r.body))
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert!(
+            names(&app.send(get(&path, None)).await).is_empty(),
+            "{}: the public acts on nothing",
+            app.label()
+        );
+        assert!(names(&app.send(get(&path, Some(&citizen))).await).is_empty());
+        assert_eq!(
+            names(&app.send(get(&path, Some(&cv))).await),
+            ["accept", "refuse", "request_info", "answer", "transfer"]
+        );
+        let answered = act(
+            &app,
+            id,
+            &cv,
+            json!({"version": 1, "action": "answer", "text": "Đã thay bóng đèn"}),
+        )
+        .await;
+        assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+        assert!(names(&answered).is_empty(), "only a leader publishes");
+        assert_eq!(names(&app.send(get(&path, Some(&leader))).await), ["publish"]);
     }
 }

@@ -8,10 +8,11 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
+use motcua_app::feedback::{Submission, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackFilter};
 use motcua_domain::account::{AccountKind, Role};
 use motcua_domain::feedback::NewReport;
-use motcua_storage::{FeedbackChannel, FeedbackFilter};
-use motcua_web::feedback::{Submission, submit};
+use motcua_domain::ids::{ReportId, UserId};
 use support::{Reply, TestApp, csrf_of};
 
 /// Posts the details page as multipart: text fields and photos (`photo`).
@@ -49,7 +50,7 @@ fn location(r: &Reply) -> String {
 }
 
 /// A report stored through the use case, as another channel would.
-async fn report(app: &TestApp, reporter: i64, category: &str, lat: &str, lon: &str) -> i64 {
+async fn report(app: &TestApp, reporter: UserId, category: &str, lat: &str, lon: &str) -> ReportId {
     let r = NewReport {
         category: category.into(),
         description: "Rác tồn đọng nhiều ngày ở đầu hẻm.".into(),
@@ -61,7 +62,7 @@ async fn report(app: &TestApp, reporter: i64, category: &str, lat: &str, lon: &s
     submit(&app.state, sub).await.unwrap().id
 }
 
-async fn count_of(app: &TestApp, reporter: i64) -> usize {
+async fn count_of(app: &TestApp, reporter: UserId) -> usize {
     let f = FeedbackFilter {
         reporter_id: Some(reporter),
         limit: 100,
@@ -74,7 +75,7 @@ const ADDRESS: &str = "Đầu hẻm 12 Lê Duẩn";
 
 /// Category → location by address and commune → nearby suggestions → details with a
 /// geotagged photo → confirmation. Returns the new report's id.
-async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
+async fn file_through_pages(app: &TestApp, cookie: &str, earlier: ReportId) -> ReportId {
     let r = app.get("/phan-anh/gui").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in first");
     assert!(location(&r).starts_with("/dang-nhap?next="));
@@ -113,6 +114,25 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
         r.body.contains(&format!("/phan-anh/{earlier}\"")),
         "the earlier report is suggested"
     );
+    assert!(r.body.contains("Ở xã, phường bạn chọn"), "chosen by commune, said so");
+    let by_point = app
+        .get_with_cookie(
+            "/phan-anh/gui/da-co?category=rac-thai&lat=12.6670&long=108.0501",
+            cookie,
+        )
+        .await;
+    assert!(
+        by_point.body.contains("Trong vòng 200 m") && by_point.body.contains(&format!("/phan-anh/{earlier}\"")),
+        "nearby means within the distance shown: {}",
+        by_point.body
+    );
+    let far = app
+        .get_with_cookie(
+            "/phan-anh/gui/da-co?category=rac-thai&lat=12.6700&long=108.0501",
+            cookie,
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::SEE_OTHER, "330 m away is not nearby");
     assert!(
         r.body
             .contains(&format!("/phan-anh/gui/noi-dung?{}", q.replace('&', "&#38;"))),
@@ -131,13 +151,12 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
         ("contact_name", "Trần Thị Bình"),
         ("contact_email", "binh@example.vn"),
         ("contact_phone", "0912345678"),
-        ("anonymous", "true"),
     ];
     let r = post_details(app, cookie, &csrf, &fields, &[&photo]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let done = location(&r);
     assert!(done.ends_with("/da-gui?vi-tri-anh=1"), "{done}");
-    let id: i64 = done
+    let id: ReportId = done
         .trim_start_matches("/phan-anh/")
         .split('/')
         .next()
@@ -154,7 +173,7 @@ async fn file_through_pages(app: &TestApp, cookie: &str, earlier: i64) -> i64 {
     id
 }
 
-async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: i64) {
+async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: UserId) {
     let before = count_of(app, reporter).await;
     let (_, csrf) = app
         .open_form("/phan-anh/gui/noi-dung?category=rac-thai&area=H15.50", Some(cookie))
@@ -186,13 +205,14 @@ async fn bad_inputs_store_nothing(app: &TestApp, cookie: &str, reporter: i64) {
         assert!(r.body.contains(message), "{message}: {}", r.body);
         assert!(r.body.contains("error-summary"));
         if !file.is_empty() {
-            assert!(r.body.contains("hãy chọn lại ảnh") && r.body.contains(">Rác ở hẻm</textarea>"));
+            assert!(r.body.contains(">Rác ở hẻm</textarea>"));
+            assert!(!r.body.contains("name=\"kept_photo\""), "a refused file is not kept");
         }
     }
     assert_eq!(count_of(app, reporter).await, before, "nothing stored");
 }
 
-async fn act(app: &TestApp, cookie: &str, id: i64, fields: &[(&str, &str)]) -> Reply {
+async fn act(app: &TestApp, cookie: &str, id: ReportId, fields: &[(&str, &str)]) -> Reply {
     let page = app.get_with_cookie(&format!("/phan-anh/{id}"), cookie).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let csrf = csrf_of(&page.body);
@@ -287,7 +307,7 @@ async fn citizens_file_officers_answer_and_the_public_sees_only_public_data() {
 
         // The stored photo lost its metadata.
         let media = app.db.store.feedback_media(id).await.unwrap();
-        let bytes = app.state.files.get(media[0].sha256.as_ref().unwrap()).await.unwrap();
+        let bytes = app.files().get(media[0].sha256.as_ref().unwrap()).await.unwrap();
         assert!(!bytes.windows(9).any(|w| w == b"Camera Co"), "{}", app.label());
 
         // The reporter sees the full record, with the photo.
@@ -362,11 +382,11 @@ async fn citizens_file_officers_answer_and_the_public_sees_only_public_data() {
     }
 }
 
-async fn r_body(app: &TestApp, cookie: &str, id: i64) -> String {
+async fn r_body(app: &TestApp, cookie: &str, id: ReportId) -> String {
     app.get_with_cookie(&format!("/phan-anh/{id}"), cookie).await.body
 }
 
-async fn vote(app: &TestApp, cookie: &str, id: i64, value: &str) -> Reply {
+async fn vote(app: &TestApp, cookie: &str, id: ReportId, value: &str) -> Reply {
     let csrf = csrf_of(&r_body(app, cookie, id).await);
     app.post_form(
         &format!("/phan-anh/{id}/binh-chon"),
@@ -376,7 +396,7 @@ async fn vote(app: &TestApp, cookie: &str, id: i64, value: &str) -> Reply {
     .await
 }
 
-async fn votes_and_disputes(app: &TestApp, reporter: &str, id: i64) {
+async fn votes_and_disputes(app: &TestApp, reporter: &str, id: ReportId) {
     let other = app.sign_in("cuong@example.vn").await;
     for _ in 0..2 {
         assert_eq!(vote(app, &other, id, "1").await.status, StatusCode::SEE_OTHER);
@@ -415,7 +435,7 @@ async fn votes_and_disputes(app: &TestApp, reporter: &str, id: i64) {
     assert_eq!(rec.state.status.as_str(), "in_progress");
 }
 
-async fn outsiders_see_nothing_private(app: &TestApp, citizen: i64) {
+async fn outsiders_see_nothing_private(app: &TestApp, citizen: UserId) {
     // A report about regulations is not public before its answer is published.
     let private = report(app, citizen, "thu-tuc-hanh-chinh", "12.6667", "108.05").await;
     let other = app.sign_in("cuong@example.vn").await;
@@ -452,7 +472,7 @@ async fn outsiders_see_nothing_private(app: &TestApp, citizen: i64) {
         .iter()
         .map(|m| m["id"].as_i64().unwrap())
         .collect();
-    assert!(!ids.is_empty() && !ids.contains(&private), "{ids:?}");
+    assert!(!ids.is_empty() && !ids.contains(&private.get()), "{ids:?}");
     assert!(!r.body.contains("description") && !r.body.contains("contact"));
     assert_eq!(
         app.get("/phan-anh/ban-do.json?bbox=a,b").await.status,
@@ -468,7 +488,7 @@ fn every_key_used_in_feedback_templates_exists_in_both_languages() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let load = |lang: &str| {
         let mut keys = std::collections::BTreeSet::new();
-        for file in ["", "feedback.", "feedback-pages."] {
+        for file in ["", "feedback.", "feedback-pages.", "notifications."] {
             let text = std::fs::read_to_string(dir.join(format!("locales/{file}{lang}.json"))).unwrap();
             let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
             keys.extend(map.into_keys());
@@ -495,5 +515,120 @@ fn every_key_used_in_feedback_templates_exists_in_both_languages() {
             let key = &part[..part.find('"').unwrap()];
             assert!(vi.contains(key) && en.contains(key), "{name}: missing key {key}");
         }
+    }
+}
+
+/// Defect 14 and 10 of the portal issue: a reporter stays anonymous unless they ask, the page
+/// says what will be public, and photos chosen before an error are kept (for their owner only).
+#[tokio::test]
+async fn chosen_photos_survive_an_error_and_names_are_public_only_on_request() {
+    for app in TestApp::all().await {
+        let app = app.with_feedback().await;
+        let citizen = app.user("binh@example.vn", AccountKind::Citizen, None).await;
+        app.user("cuong@example.vn", AccountKind::Citizen, None).await;
+        let cookie = app.sign_in("binh@example.vn").await;
+        let form = "/phan-anh/gui/noi-dung?category=rac-thai&area=H15.50";
+        let page = app.get_with_cookie(form, &cookie).await.body;
+        let csrf = csrf_of(&page);
+        assert!(
+            page.contains("name=\"show_name\"")
+                && !page.contains("name=\"show_name\" value=\"true\" aria-describedby=\"show_name-hint\" checked"),
+            "showing the name is an unticked choice: {page}"
+        );
+        assert!(
+            page.contains("Những gì sẽ được công khai"),
+            "the page says what will be public"
+        );
+
+        let photo = motcua_storage::testing::geotagged_photo();
+        let mut fields = vec![("category", "rac-thai"), ("area", "H15.50"), ("description", "")];
+        let r = post_details(&app, &cookie, &csrf, &fields, &[&photo]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
+        let kept = app.db.store.kept_photos(citizen).await.unwrap();
+        assert_eq!(kept.len(), 1, "{}: the good photo is kept", app.label());
+        let id = kept[0].id.to_string();
+        assert!(
+            r.body.contains(&format!("name=\"kept_photo\" value=\"{id}\" checked")),
+            "{}",
+            r.body
+        );
+        let thumb = format!("/phan-anh/gui/anh/{id}");
+        assert!(r.body.contains(&thumb));
+        let own = app.get_with_cookie(&thumb, &cookie).await;
+        assert_eq!((own.status, own.content_type()), (StatusCode::OK, "image/jpeg"));
+        let someone = app.sign_in("cuong@example.vn").await;
+        assert_eq!(
+            app.get_with_cookie(&thumb, &someone).await.status,
+            StatusCode::NOT_FOUND,
+            "another user never sees a kept photo"
+        );
+        assert_ne!(app.get(&thumb).await.status, StatusCode::OK, "nor does the public");
+
+        // Another user cannot attach it either.
+        let (_, their_csrf) = app.open_form(form, Some(&someone)).await;
+        let theirs = [
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác"),
+            ("kept_photo", id.as_str()),
+        ];
+        let r = post_details(&app, &someone, &their_csrf, &theirs, &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+        fields = vec![
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác chất đống ở đầu hẻm."),
+            ("contact_name", "Trần Thị Bình"),
+            ("show_name", "true"),
+            ("kept_photo", id.as_str()),
+        ];
+        let r = post_details(&app, &cookie, &csrf, &fields, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let report: i64 = location(&r)
+            .trim_start_matches("/phan-anh/")
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let media = app
+            .db
+            .store
+            .feedback_media(motcua_domain::ids::ReportId(report))
+            .await
+            .unwrap();
+        assert_eq!(media.len(), 1, "{}: the kept photo went with the report", app.label());
+        assert!(
+            app.db.store.kept_photos(citizen).await.unwrap().is_empty(),
+            "then it is forgotten"
+        );
+        let public = app.get(&format!("/api/v1/feedback/{report}")).await;
+        assert_eq!(
+            public.json()["report"]["reporter_name"],
+            "Trần Thị Bình",
+            "shown because asked"
+        );
+
+        // Without the choice, the name stays private.
+        let quiet = [
+            ("category", "rac-thai"),
+            ("area", "H15.50"),
+            ("description", "Rác ở chợ."),
+            ("contact_name", "Trần Thị Bình"),
+        ];
+        let r = post_details(&app, &cookie, &csrf, &quiet, &[]).await;
+        let report = location(&r)
+            .trim_start_matches("/phan-anh/")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let public = app.get(&format!("/api/v1/feedback/{report}")).await;
+        assert_eq!(
+            public.json()["report"]["reporter_name"],
+            serde_json::Value::Null,
+            "anonymous by default"
+        );
     }
 }

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 
 use motcua_domain::account::{AccountKind, Role};
 use motcua_storage::testing;
-use motcua_web::AppState;
 use support::TestApp;
 
 #[tokio::test]
@@ -16,9 +15,7 @@ async fn a_file_filed_at_the_counter_is_stored_in_s3_and_downloaded_from_it() {
         return;
     };
     let mut app = TestApp::sqlite().await;
-    app.state = AppState::new(app.db.store.clone(), s3.files.clone(), support::test_settings())
-        .await
-        .unwrap();
+    app.state = support::state_of(app.db.store.clone(), s3.files.clone(), support::test_settings()).await;
     app.router = motcua_web::router(app.state.clone());
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK, "the bucket answers");
 
@@ -44,7 +41,9 @@ async fn a_file_filed_at_the_counter_is_stored_in_s3_and_downloaded_from_it() {
         ("_csrf", csrf.as_str()),
         ("ho_ten_chong", "Lê Văn Nam"),
         ("so_dinh_danh_chong", "066190001111"),
-        ("ngay_sinh_chong", "1988-01-15"),
+        ("ngay_sinh_chong-ngay", "15"),
+        ("ngay_sinh_chong-thang", "01"),
+        ("ngay_sinh_chong-nam", "1988"),
     ];
     app.post_form("/tiep-nhan/1.000894/to-khai", Some(&mc), &values).await;
     let scan = b"%PDF-1.4\n% scanned at the counter, kept in S3\n%%EOF\n";

@@ -54,7 +54,12 @@ async fn a_citizen_files_online_page_by_page() {
     assert_eq!(r.headers["location"], "/nop-ho-so/1.000894/to-khai");
 
     let form = app.get_with_cookie("/nop-ho-so/1.000894/to-khai", &me).await;
-    assert!(form.body.contains("Họ, chữ đệm, tên người chồng") && form.body.contains("type=\"date\""));
+    assert!(
+        form.body.contains("Họ, chữ đệm, tên người chồng")
+            && form.body.contains("name=\"ngay_sinh_chong-ngay\"")
+            && !form.body.contains("type=\"date\""),
+        "a date is three boxes (day, month, year), not the browser's date picker"
+    );
     let r = app
         .post_form(
             "/nop-ho-so/1.000894/to-khai",
@@ -63,12 +68,18 @@ async fn a_citizen_files_online_page_by_page() {
                 ("_csrf", &csrf),
                 ("ho_ten_chong", "Nguyễn Văn An"),
                 ("so_dinh_danh_chong", "066190001234"),
-                ("ngay_sinh_chong", "02/05/1990"),
+                ("ngay_sinh_chong-ngay", "31"),
+                ("ngay_sinh_chong-thang", "02"),
+                ("ngay_sinh_chong-nam", "1990"),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Ngày phải có dạng"));
+    assert!(r.body.contains("Nhập một ngày có thật"), "{}", r.body);
+    assert!(
+        r.body.contains("value=\"31\"") && r.body.contains("value=\"1990\""),
+        "what was typed stays"
+    );
     let r = app
         .post_form(
             "/nop-ho-so/1.000894/to-khai",
@@ -77,7 +88,9 @@ async fn a_citizen_files_online_page_by_page() {
                 ("_csrf", &csrf),
                 ("ho_ten_chong", "Nguyễn Văn An"),
                 ("so_dinh_danh_chong", "066190001234"),
-                ("ngay_sinh_chong", "1990-05-02"),
+                ("ngay_sinh_chong-ngay", "2"),
+                ("ngay_sinh_chong-thang", "5"),
+                ("ngay_sinh_chong-nam", "1990"),
             ],
         )
         .await;
@@ -99,7 +112,7 @@ async fn a_citizen_files_online_page_by_page() {
     let check = app.get_with_cookie("/nop-ho-so/1.000894/kiem-tra", &again).await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert!(
-        check.body.contains("066190001234") && check.body.contains("1990-05-02") && check.body.contains("Thay đổi")
+        check.body.contains("066190001234") && check.body.contains("02/05/1990") && check.body.contains("Thay đổi")
     );
     let csrf = support::csrf_of(&check.body);
     let r = app
@@ -135,8 +148,11 @@ async fn uploads_are_sniffed_and_size_checked() {
     let db = motcua_storage::testing::sqlite().await;
     let app = TestApp::on(
         db,
-        motcua_web::Settings {
-            max_upload_bytes: 1024 * 1024,
+        support::Settings {
+            app: motcua_app::Settings {
+                max_upload_bytes: 1024 * 1024,
+                ..motcua_app::Settings::default()
+            },
             ..support::test_settings()
         },
     )
@@ -146,32 +162,49 @@ async fn uploads_are_sniffed_and_size_checked() {
     let (_, csrf) = app.open_form("/nop-ho-so/1.000894/giay-to", Some(&me)).await;
     let up = format!("/nop-ho-so/1.000894/giay-to?_csrf={csrf}");
     let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this is a program";
+    // A refused upload goes back to the documents page (post, redirect, get: the address
+    // bar never shows the form's token) with the message next to the component.
+    async fn refused(app: &support::TestApp, me: &str, r: support::Reply) -> String {
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let to = r.headers["location"].to_str().unwrap().to_owned();
+        assert!(
+            to.starts_with("/nop-ho-so/1.000894/giay-to?") && !to.contains("_csrf"),
+            "{to}"
+        );
+        let page = app.get_with_cookie(&to, me).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("id=\"to_khai-error\"") || page.body.contains("error-message"),
+            "{}",
+            page.body
+        );
+        page.body
+    }
     let r = app
         .post_file(&up, &me, &[("component", "to_khai")], "to_khai.pdf", exe)
         .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
+    let body = refused(&app, &me, r).await;
+    assert!(
+        body.contains("Loại tệp không được chấp nhận"),
         "a program renamed .pdf is refused"
     );
-    assert!(r.body.contains("Loại tệp không được chấp nhận"));
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
     let r = app
         .post_file(&up, &me, &[("component", "to_khai")], "anh.png", png)
         .await;
     assert!(
-        r.body.contains("chỉ nhận: pdf, docx"),
+        refused(&app, &me, r).await.contains("chỉ nhận: pdf, docx"),
         "a picture where only pdf/docx are accepted"
     );
     let big = [b"%PDF-1.4\n".as_slice(), &vec![b'x'; 1024 * 1024 + 10]].concat();
     let r = app
         .post_file(&up, &me, &[("component", "to_khai")], "lon.pdf", &big)
         .await;
-    assert!(r.body.contains("Tệp quá lớn: tối đa 1 MB."), "{}", r.status);
+    assert!(refused(&app, &me, r).await.contains("Tệp quá lớn: tối đa 1 MB."));
     let r = app
         .post_file(&up, &me, &[("component", "to_khai")], "rong.pdf", b"")
         .await;
-    assert!(r.body.contains("Chưa chọn tệp"));
+    assert!(refused(&app, &me, r).await.contains("Chưa chọn tệp"));
     let no_token = app
         .post_file(
             "/nop-ho-so/1.000894/giay-to",
@@ -266,7 +299,9 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_applicant() {
         ("_csrf", csrf.as_str()),
         ("ho_ten_chong", "Lê Văn Nam"),
         ("so_dinh_danh_chong", "066190001111"),
-        ("ngay_sinh_chong", "1988-01-15"),
+        ("ngay_sinh_chong-ngay", "15"),
+        ("ngay_sinh_chong-thang", "01"),
+        ("ngay_sinh_chong-nam", "1988"),
     ];
     assert_eq!(
         app.post_form("/tiep-nhan/1.000894/to-khai", Some(&mc), &values)

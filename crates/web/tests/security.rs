@@ -9,7 +9,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 
 use motcua_domain::account::{AccountKind, Role};
-use motcua_web::Settings;
+use support::Settings;
 use support::{PASSWORD, TestApp, json_request, test_settings};
 
 #[tokio::test]
@@ -87,7 +87,10 @@ async fn sign_in_is_rate_limited_per_account() {
     let app = TestApp::on(
         db,
         Settings {
-            login_attempts_per_minute: 3,
+            app: motcua_app::Settings {
+                login_attempts_per_minute: 3,
+                ..motcua_app::Settings::default()
+            },
             ..test_settings()
         },
     )

@@ -7,7 +7,7 @@ pub mod lunar;
 pub mod working;
 
 pub use holidays::{CalendarOverride, Holiday, HolidayKind, OverrideKind};
-pub use working::{OfficeHours, OutsideHours, VIETNAM, WorkingCalendar};
+pub use working::{OfficeHours, OutsideHours, VIETNAM, WorkingCalendar, add_months};
 
 #[cfg(test)]
 mod lunar_tests;

@@ -229,7 +229,7 @@ impl WorkingCalendar {
 }
 
 /// Adds calendar months, keeping the day of month where it exists (31 Jan + 1 month = 28/29 Feb).
-fn add_months(at: OffsetDateTime, months: u32) -> OffsetDateTime {
+pub fn add_months(at: OffsetDateTime, months: u32) -> OffsetDateTime {
     let d = at.date();
     let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
     let year = i32::try_from(total / 12).unwrap_or(d.year());

@@ -4,16 +4,17 @@ use time::{Duration, OffsetDateTime};
 use super::*;
 use crate::account::{AccountKind, Principal, Role, RoleGrant};
 use crate::calendar::{OfficeHours, WorkingCalendar};
+use crate::ids::{AgencyId, UnitId, UserId};
 use crate::procedure::{TimeLimit, TimeUnit};
 
-const AGENCY: i64 = 7;
-const MC: i64 = 70;
-const VP: i64 = 71;
-const LD: i64 = 72;
+const AGENCY: AgencyId = AgencyId(7);
+const MC: UnitId = UnitId(70);
+const VP: UnitId = UnitId(71);
+const LD: UnitId = UnitId(72);
 
-fn officer(role: Role, unit: Option<i64>) -> Principal {
+fn officer(role: Role, unit: Option<UnitId>) -> Principal {
     Principal {
-        user_id: 100,
+        user_id: UserId(100),
         kind: AccountKind::Officer,
         display_name: "x".into(),
         grants: vec![RoleGrant {
@@ -24,7 +25,7 @@ fn officer(role: Role, unit: Option<i64>) -> Principal {
     }
 }
 
-fn units(agency: i64, code: &str) -> Option<i64> {
+fn units(agency: AgencyId, code: &str) -> Option<UnitId> {
     (agency == AGENCY).then_some(match code {
         "MC" => MC,
         "VP" => VP,
@@ -73,7 +74,7 @@ fn the_whole_lifecycle() {
     let mc = officer(Role::OneStopOfficer, Some(MC));
     let cv = officer(Role::Specialist, Some(VP));
     let ld = officer(Role::Leader, Some(LD));
-    let s = DossierState::submitted(AGENCY, Some(1));
+    let s = DossierState::submitted(AGENCY, Some(UserId(1)));
     let t0 = datetime!(2026-03-09 09:00 +7);
     let s = run(&w, &s, Actor::Officer(&mc), Action::Receive, t0).unwrap().state;
     assert_eq!(s.status, Status::Received);
@@ -129,7 +130,7 @@ fn the_whole_lifecycle() {
 #[test]
 fn roles_and_steps_are_enforced() {
     let w = World::new();
-    let s = DossierState::submitted(AGENCY, Some(1));
+    let s = DossierState::submitted(AGENCY, Some(UserId(1)));
     let now = datetime!(2026-03-09 09:00 +7);
     let cv = officer(Role::Specialist, Some(VP));
     assert_eq!(
@@ -144,7 +145,7 @@ fn roles_and_steps_are_enforced() {
     let other_agency = Principal {
         grants: vec![RoleGrant {
             role: Role::OneStopOfficer,
-            agency_id: 8,
+            agency_id: AgencyId(8),
             unit_id: None,
         }],
         ..officer(Role::OneStopOfficer, None)
@@ -163,14 +164,14 @@ fn roles_and_steps_are_enforced() {
         Err(WorkflowError::NotAtThisStep("tiep_nhan".into()))
     );
     assert_eq!(
-        run(&w, &s, Actor::Applicant(1), Action::Receive, now),
+        run(&w, &s, Actor::Applicant(UserId(1)), Action::Receive, now),
         Err(WorkflowError::NotTheApplicant)
     );
     assert_eq!(
         run(
             &w,
             &s,
-            Actor::Applicant(2),
+            Actor::Applicant(UserId(2)),
             Action::Withdraw {
                 reason: "Không cần nữa".into()
             },
@@ -189,7 +190,7 @@ fn supplement_only_once_and_the_clock_restarts() {
     let t0 = datetime!(2026-03-09 09:00 +7);
     let s = run(
         &w,
-        &DossierState::submitted(AGENCY, Some(1)),
+        &DossierState::submitted(AGENCY, Some(UserId(1))),
         Actor::Officer(&mc),
         Action::Receive,
         t0,
@@ -214,7 +215,7 @@ fn supplement_only_once_and_the_clock_restarts() {
         .state;
     assert_eq!(s.status, Status::SupplementRequested);
     let back = datetime!(2026-03-20 10:00 +7);
-    let s = run(&w, &s, Actor::Applicant(1), Action::CompleteSupplement, back)
+    let s = run(&w, &s, Actor::Applicant(UserId(1)), Action::CompleteSupplement, back)
         .unwrap()
         .state;
     assert_eq!(s.status, Status::Received);
@@ -237,7 +238,7 @@ fn one_extension_before_the_appointment_passes() {
     let t0 = datetime!(2026-03-09 09:00 +7);
     let s = run(
         &w,
-        &DossierState::submitted(AGENCY, Some(1)),
+        &DossierState::submitted(AGENCY, Some(UserId(1))),
         Actor::Officer(&mc),
         Action::Receive,
         t0,
@@ -344,23 +345,10 @@ fn refusal_return_and_late_steps() {
     .unwrap()
     .state;
     assert_eq!(s.status, Status::Refused);
-    assert!(!engine::is_overdue(&s, late), "a closed dossier is not overdue");
+    assert!(!is_overdue(&s, late), "a closed dossier is not overdue");
 }
 
-#[test]
-fn actions_read_from_json() {
-    let a: Action =
-        serde_json::from_str(r#"{"action": "request_supplement", "items": ["Tờ khai"], "reason": "Thiếu"}"#).unwrap();
-    assert_eq!(a.kind(), ActionKind::RequestSupplement);
-    let e: Action = serde_json::from_str(
-        r#"{"action": "apologise_extend", "reason": "x", "new_due": "2026-03-20T17:00:00+07:00"}"#,
-    )
-    .unwrap();
-    assert_eq!(e.kind(), ActionKind::ApologiseExtend);
-    assert!(serde_json::from_str::<Action>(r#"{"action": "teleport"}"#).is_err());
-}
-
-const DEPT: i64 = 8;
+const DEPT: AgencyId = AgencyId(8);
 
 /// The standard process whose processing step hands over to a department, which runs its
 /// own appraisal and signature before giving the dossier back for approval.
@@ -402,7 +390,7 @@ fn liaison_world() -> World {
 
 fn dept_officer(role: Role) -> Principal {
     Principal {
-        user_id: 200,
+        user_id: UserId(200),
         kind: AccountKind::Officer,
         display_name: "y".into(),
         grants: vec![RoleGrant {
@@ -562,4 +550,69 @@ fn liaison_declarations_are_checked() {
             .all(|e| e.code == "allowances_do_not_add_up")
     );
     assert_eq!(p.return_step(0), Some(1));
+}
+
+#[test]
+fn steps_in_months_add_calendar_months() {
+    let mut w = World::new();
+    w.limit = TimeLimit {
+        value: 2,
+        unit: TimeUnit::Months,
+        note: String::new(),
+    };
+    w.process = Process::standard(&w.limit);
+    w.process.steps[1].allowance = 1.0;
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    // Received on 31 January: the one-month step at the one-stop unit... first the
+    // reception step (a quarter of a month), then the specialist's whole month.
+    let t0 = datetime!(2027-01-29 09:00 +7);
+    let s = run(
+        &w,
+        &DossierState::submitted(AGENCY, None),
+        Actor::Officer(&mc),
+        Action::Receive,
+        t0,
+    )
+    .unwrap()
+    .state;
+    let t1 = datetime!(2027-01-31 09:00 +7);
+    let s = run(&w, &s, Actor::Officer(&mc), Action::Forward, t1).unwrap().state;
+    assert_eq!(
+        s.step_due_at,
+        Some(datetime!(2027-02-28 09:00 +7)),
+        "31 January + 1 month = 28 February, not 2 March (30 days)"
+    );
+}
+
+#[test]
+fn approving_hands_the_dossier_to_the_result_step_processed() {
+    // Issue 9 #1: receive → forward → forward → the leader approves. The dossier must wait
+    // at the result step as processed, where the one-stop officer returns the result.
+    let w = World::new();
+    let mc = officer(Role::OneStopOfficer, Some(MC));
+    let cv = officer(Role::Specialist, Some(VP));
+    let ld = officer(Role::Leader, Some(LD));
+    let t0 = datetime!(2026-03-09 09:00 +7);
+    let mut s = DossierState::submitted(AGENCY, Some(UserId(1)));
+    for (who, action) in [(&mc, Action::Receive), (&mc, Action::Forward), (&cv, Action::Forward)] {
+        s = run(&w, &s, Actor::Officer(who), action, t0).unwrap().state;
+    }
+    let approved = run(&w, &s, Actor::Officer(&ld), Action::Approve, t0).unwrap().state;
+    assert_eq!(
+        (approved.status, approved.step),
+        (Status::Processed, 3),
+        "processed, at Trả kết quả"
+    );
+    let returned = run(
+        &w,
+        &approved,
+        Actor::Officer(&mc),
+        Action::ReturnResult {
+            method: ResultMethod::Counter,
+        },
+        t0,
+    )
+    .unwrap()
+    .state;
+    assert_eq!(returned.status, Status::ResultReturned);
 }

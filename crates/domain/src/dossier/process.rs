@@ -74,6 +74,10 @@ impl ActionKind {
             ActionKind::HandBack => "hand_back",
         }
     }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        super::permitted::ALL_KINDS.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// One step of a process.

@@ -12,4 +12,6 @@ pub use category::{Category, Choice, Classification, Datatype, Question};
 pub use geo::{BBox, Point};
 pub use report::{Contact, NewReport};
 pub use routing::{Area, Route, Setup};
-pub use workflow::{FeedbackAction, FeedbackError, FeedbackState, Status};
+pub use workflow::{
+    FeedbackAction, FeedbackActionKind, FeedbackError, FeedbackState, Status, available_actions, may_read_full,
+};

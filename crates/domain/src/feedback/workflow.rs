@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::ids::{AgencyId, UnitId, UserId};
+
 use super::report::{DESCRIPTION_MAX, has_markup};
 use crate::account::{Principal, Role};
 use crate::calendar::{VIETNAM, WorkingCalendar};
@@ -13,8 +15,7 @@ use crate::procedure::TimeUnit;
 use crate::{FieldError, Validation};
 
 /// States of a report, grouped as on the national portal: waiting, in progress, done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Waiting: new, transferred in, or supplemented; the unit has not taken it up.
     Received,
@@ -85,9 +86,9 @@ impl Default for Deadlines {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedbackState {
     pub status: Status,
-    pub agency_id: i64,
-    pub unit_id: Option<i64>,
-    pub reporter_id: Option<i64>,
+    pub agency_id: AgencyId,
+    pub unit_id: Option<UnitId>,
+    pub reporter_id: Option<UserId>,
     /// Start of the count: receipt, the last transfer, the supplement or the dispute.
     pub counted_from: OffsetDateTime,
     /// The deadline of the current stage (answer, or publication), none while waiting on the
@@ -98,8 +99,7 @@ pub struct FeedbackState {
 }
 
 /// An action on a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedbackAction {
     Accept,
     Refuse {
@@ -116,8 +116,8 @@ pub enum FeedbackAction {
     },
     Publish,
     Transfer {
-        agency_id: i64,
-        unit_id: Option<i64>,
+        agency_id: AgencyId,
+        unit_id: Option<UnitId>,
         reason: String,
     },
     Dispute {
@@ -125,18 +125,66 @@ pub enum FeedbackAction {
     },
 }
 
-impl FeedbackAction {
-    pub fn name(&self) -> &'static str {
+/// Everything officers and reporters can do to a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedbackActionKind {
+    Accept,
+    Refuse,
+    RequestInfo,
+    SupplyInfo,
+    Answer,
+    Publish,
+    Transfer,
+    Dispute,
+}
+
+impl FeedbackActionKind {
+    pub const ALL: [FeedbackActionKind; 8] = [
+        FeedbackActionKind::Accept,
+        FeedbackActionKind::Refuse,
+        FeedbackActionKind::RequestInfo,
+        FeedbackActionKind::SupplyInfo,
+        FeedbackActionKind::Answer,
+        FeedbackActionKind::Publish,
+        FeedbackActionKind::Transfer,
+        FeedbackActionKind::Dispute,
+    ];
+
+    /// The action's name (also the key of its label).
+    pub fn as_str(self) -> &'static str {
         match self {
-            FeedbackAction::Accept => "accept",
-            FeedbackAction::Refuse { .. } => "refuse",
-            FeedbackAction::RequestInfo { .. } => "request_info",
-            FeedbackAction::SupplyInfo { .. } => "supply_info",
-            FeedbackAction::Answer { .. } => "answer",
-            FeedbackAction::Publish => "publish",
-            FeedbackAction::Transfer { .. } => "transfer",
-            FeedbackAction::Dispute { .. } => "dispute",
+            FeedbackActionKind::Accept => "accept",
+            FeedbackActionKind::Refuse => "refuse",
+            FeedbackActionKind::RequestInfo => "request_info",
+            FeedbackActionKind::SupplyInfo => "supply_info",
+            FeedbackActionKind::Answer => "answer",
+            FeedbackActionKind::Publish => "publish",
+            FeedbackActionKind::Transfer => "transfer",
+            FeedbackActionKind::Dispute => "dispute",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<FeedbackActionKind> {
+        FeedbackActionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl FeedbackAction {
+    pub fn kind(&self) -> FeedbackActionKind {
+        match self {
+            FeedbackAction::Accept => FeedbackActionKind::Accept,
+            FeedbackAction::Refuse { .. } => FeedbackActionKind::Refuse,
+            FeedbackAction::RequestInfo { .. } => FeedbackActionKind::RequestInfo,
+            FeedbackAction::SupplyInfo { .. } => FeedbackActionKind::SupplyInfo,
+            FeedbackAction::Answer { .. } => FeedbackActionKind::Answer,
+            FeedbackAction::Publish => FeedbackActionKind::Publish,
+            FeedbackAction::Transfer { .. } => FeedbackActionKind::Transfer,
+            FeedbackAction::Dispute { .. } => FeedbackActionKind::Dispute,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().as_str()
     }
 
     /// Text the action carries, and the field it came from.
@@ -154,8 +202,20 @@ impl FeedbackAction {
 /// Who acts.
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
-    Reporter(i64),
+    Reporter(UserId),
     Officer(&'a Principal),
+}
+
+impl<'a> Actor<'a> {
+    /// The reporter when the user filed the report and is not an officer, an officer
+    /// otherwise.
+    pub fn of(who: &'a Principal, reporter: Option<UserId>) -> Actor<'a> {
+        if reporter == Some(who.user_id) && !who.is_officer() {
+            Actor::Reporter(who.user_id)
+        } else {
+            Actor::Officer(who)
+        }
+    }
 }
 
 /// Why an action was refused; each has a stable code.
@@ -211,7 +271,7 @@ impl Rules<'_> {
     }
 
     /// A new report's state, received now by the routed agency.
-    pub fn received(&self, agency_id: i64, unit_id: Option<i64>, reporter_id: Option<i64>) -> FeedbackState {
+    pub fn received(&self, agency_id: AgencyId, unit_id: Option<UnitId>, reporter_id: Option<UserId>) -> FeedbackState {
         FeedbackState {
             status: Status::Received,
             agency_id,
@@ -244,13 +304,15 @@ impl Rules<'_> {
 /// Officers of the responsible unit, and the agency's leaders and administrators (whose
 /// grants sit in their own unit but reach the whole agency).
 fn officer_of(p: &Principal, s: &FeedbackState) -> bool {
-    p.grants.iter().any(|g| {
-        g.agency_id == s.agency_id
-            && (s.unit_id.is_none()
-                || g.unit_id.is_none()
-                || g.unit_id == s.unit_id
-                || matches!(g.role, Role::Leader | Role::AgencyAdmin))
-    })
+    p.works_at(s.agency_id, s.unit_id)
+        || p.holds(Role::Leader, s.agency_id, None)
+        || p.holds(Role::AgencyAdmin, s.agency_id, None)
+}
+
+/// Who may read a report in full (contact details, internal notes): its reporter, officers
+/// of the responsible agency, system administrators. Others see the public view, if any.
+pub fn may_read_full(who: &Principal, s: &FeedbackState) -> bool {
+    who.is_system_admin() || s.reporter_id == Some(who.user_id) || who.works_at(s.agency_id, None)
 }
 
 fn check_text(action: &FeedbackAction) -> Result<(), FeedbackError> {
@@ -265,6 +327,54 @@ fn check_text(action: &FeedbackAction) -> Result<(), FeedbackError> {
     v.finish().map_err(FeedbackError::Invalid)
 }
 
+/// The kinds the rules would accept from `actor` now (given valid texts and targets): the
+/// one source for the portal's forms, the API's `available_actions` and `apply`.
+pub fn available_actions(state: &FeedbackState, actor: Actor) -> Vec<FeedbackActionKind> {
+    FeedbackActionKind::ALL
+        .into_iter()
+        .filter(|k| check(state, actor, *k).is_ok())
+        .collect()
+}
+
+/// Whether `actor` may take an action of `kind` in the report's state.
+pub fn check(state: &FeedbackState, actor: Actor, kind: FeedbackActionKind) -> Result<(), FeedbackError> {
+    use FeedbackActionKind as K;
+    use Status as S;
+    let by_reporter = matches!(kind, K::SupplyInfo | K::Dispute);
+    match actor {
+        Actor::Reporter(id) if by_reporter => {
+            if state.reporter_id != Some(id) {
+                return Err(FeedbackError::NotTheReporter);
+            }
+        }
+        Actor::Reporter(_) => return Err(FeedbackError::NotResponsible),
+        Actor::Officer(_) if by_reporter => return Err(FeedbackError::NotTheReporter),
+        Actor::Officer(p) => {
+            if !officer_of(p, state) {
+                return Err(FeedbackError::NotResponsible);
+            }
+            let leader =
+                p.holds(Role::Leader, state.agency_id, None) || p.holds(Role::AgencyAdmin, state.agency_id, None);
+            if kind == K::Publish && !leader {
+                return Err(FeedbackError::LeaderRequired);
+            }
+        }
+    }
+    let open = matches!(state.status, S::Received | S::InProgress);
+    let allowed = match kind {
+        K::Accept => state.status == S::Received,
+        K::Refuse | K::RequestInfo | K::Answer | K::Transfer => open,
+        K::SupplyInfo => state.status == S::InfoRequested,
+        K::Publish => state.status == S::Answered,
+        K::Dispute => state.status == S::Published,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(FeedbackError::NotNow(state.status))
+    }
+}
+
 /// Applies an action: checks who acts and when, and computes the new state and deadlines.
 pub fn apply(
     rules: &Rules,
@@ -274,43 +384,7 @@ pub fn apply(
 ) -> Result<FeedbackOutcome, FeedbackError> {
     use FeedbackAction as A;
     use Status as S;
-    match (actor, action) {
-        (Actor::Reporter(id), A::SupplyInfo { .. } | A::Dispute { .. }) => {
-            if state.reporter_id != Some(id) {
-                return Err(FeedbackError::NotTheReporter);
-            }
-        }
-        (Actor::Reporter(_), _) => return Err(FeedbackError::NotResponsible),
-        (Actor::Officer(_), A::SupplyInfo { .. } | A::Dispute { .. }) => return Err(FeedbackError::NotTheReporter),
-        (Actor::Officer(p), A::Publish) => {
-            let leader = p
-                .grants
-                .iter()
-                .any(|g| g.agency_id == state.agency_id && matches!(g.role, Role::Leader | Role::AgencyAdmin));
-            if !officer_of(p, state) {
-                return Err(FeedbackError::NotResponsible);
-            }
-            if !leader {
-                return Err(FeedbackError::LeaderRequired);
-            }
-        }
-        (Actor::Officer(p), _) => {
-            if !officer_of(p, state) {
-                return Err(FeedbackError::NotResponsible);
-            }
-        }
-    }
-    let open = matches!(state.status, S::Received | S::InProgress);
-    let allowed = match action {
-        A::Accept => state.status == S::Received,
-        A::Refuse { .. } | A::RequestInfo { .. } | A::Answer { .. } | A::Transfer { .. } => open,
-        A::SupplyInfo { .. } => state.status == S::InfoRequested,
-        A::Publish => state.status == S::Answered,
-        A::Dispute { .. } => state.status == S::Published,
-    };
-    if !allowed {
-        return Err(FeedbackError::NotNow(state.status));
-    }
+    check(state, actor, action.kind())?;
     check_text(action)?;
     let mut s = state.clone();
     let d = rules.deadlines;

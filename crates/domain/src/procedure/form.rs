@@ -22,6 +22,29 @@ pub enum FieldKind {
     Email,
 }
 
+/// Which dates a `date` field takes (every date is between 1900 and 2100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateRange {
+    /// Any date (a period's start or end).
+    #[default]
+    Any,
+    /// Today or earlier (a birth, a death, an event).
+    Past,
+    /// Today or later (a date the applicant plans).
+    Future,
+}
+
+impl DateRange {
+    fn is_any(&self) -> bool {
+        *self == DateRange::Any
+    }
+}
+
+/// The first and last dates a form accepts.
+pub const EARLIEST_DATE: time::Date = time::macros::date!(1900 - 01 - 01);
+pub const LATEST_DATE: time::Date = time::macros::date!(2100 - 12 - 31);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormField {
@@ -38,6 +61,15 @@ pub struct FormField {
     pub options: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// For `date` fields: past dates only (births), future dates only, or any.
+    #[serde(default, skip_serializing_if = "DateRange::is_any")]
+    pub dates: DateRange,
+}
+
+/// Reads an ISO date (`1990-05-02`) strictly: a real day of the calendar.
+pub fn parse_iso_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, fmt).ok()
 }
 
 /// Keys are `a-z`, digits and `_`, starting with a letter, at most 50 long.
@@ -84,8 +116,13 @@ pub fn is_identity_number(s: &str) -> bool {
 }
 
 /// Checks submitted values against the form: required fields present, types and formats
-/// right, choices among the options, lengths within limits, and no unknown keys.
-pub fn validate_values(fields: &[FormField], values: &serde_json::Map<String, serde_json::Value>) -> Validation {
+/// right, choices among the options, lengths within limits, dates real and in their range
+/// (`today` is the day in Vietnam), and no unknown keys.
+pub fn validate_values(
+    fields: &[FormField],
+    values: &serde_json::Map<String, serde_json::Value>,
+    today: time::Date,
+) -> Validation {
     let mut v = Validation::new();
     for key in values.keys() {
         if !fields.iter().any(|f| &f.key == key) {
@@ -114,10 +151,19 @@ pub fn validate_values(fields: &[FormField], values: &serde_json::Map<String, se
             v.push(f.key.clone(), "too_long", Some(max.to_string()));
             continue;
         }
+        if f.kind == FieldKind::Date {
+            if let Some(code) = date_problem(f.dates, &text, today) {
+                let detail = match code {
+                    "date_out_of_range" => Some("01/01/1900 – 31/12/2100".to_owned()),
+                    _ => None,
+                };
+                v.push(f.key.clone(), code, detail);
+            }
+            continue;
+        }
         let ok = match f.kind {
-            FieldKind::Text | FieldKind::Textarea => true,
+            FieldKind::Text | FieldKind::Textarea | FieldKind::Date => true,
             FieldKind::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
-            FieldKind::Date => crate::agency::is_iso_date(&text),
             FieldKind::Select => f.options.iter().any(|o| o == &text),
             FieldKind::Checkbox => text == "true",
             FieldKind::IdentityNumber => is_identity_number(&text),
@@ -128,13 +174,28 @@ pub fn validate_values(fields: &[FormField], values: &serde_json::Map<String, se
             let code = match f.kind {
                 FieldKind::IdentityNumber => "invalid_identity_number",
                 FieldKind::Select => "invalid_choice",
-                FieldKind::Date => "invalid_date",
+                FieldKind::Date => "not_a_date",
                 _ => "invalid_format",
             };
             v.push(f.key.clone(), code, None);
         }
     }
     v
+}
+
+/// Why a typed date is refused, if it is.
+fn date_problem(range: DateRange, text: &str, today: time::Date) -> Option<&'static str> {
+    let Some(d) = parse_iso_date(text) else {
+        return Some("not_a_date");
+    };
+    if !(EARLIEST_DATE..=LATEST_DATE).contains(&d) {
+        return Some("date_out_of_range");
+    }
+    match range {
+        DateRange::Past if d > today => Some("date_in_future"),
+        DateRange::Future if d < today => Some("date_in_past"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -151,8 +212,11 @@ mod value_tests {
             help: String::new(),
             options: vec!["Nam".into(), "Nữ".into()],
             max_length: Some(20),
+            dates: DateRange::Any,
         }
     }
+
+    const TODAY: time::Date = time::macros::date!(2026 - 11 - 29);
 
     #[test]
     fn identity_numbers() {
@@ -176,7 +240,7 @@ mod value_tests {
         ];
         let values = json!({"ho_ten": "Nguyễn Văn Một Hai Ba Bốn Năm Sáu", "cccd": "12345", "ngay_sinh": "2026-13-01",
                             "gioi_tinh": "Khác", "so_dien_thoai": "0912345678", "dong_y": false, "la": "x"});
-        let errs: Vec<_> = validate_values(&fields, values.as_object().unwrap())
+        let errs: Vec<_> = validate_values(&fields, values.as_object().unwrap(), TODAY)
             .into_errors()
             .into_iter()
             .map(|e| (e.field, e.code))
@@ -187,12 +251,37 @@ mod value_tests {
                 ("la".to_owned(), "unknown_field"),
                 ("ho_ten".to_owned(), "too_long"),
                 ("cccd".to_owned(), "invalid_identity_number"),
-                ("ngay_sinh".to_owned(), "invalid_date"),
+                ("ngay_sinh".to_owned(), "not_a_date"),
                 ("gioi_tinh".to_owned(), "invalid_choice"),
                 ("dong_y".to_owned(), "required"),
             ]
         );
         let good = json!({"ho_ten": "Lê Thị Hoa", "cccd": "001203004567", "ngay_sinh": "1990-05-02", "dong_y": "true"});
-        assert!(validate_values(&fields, good.as_object().unwrap()).is_empty());
+        assert!(validate_values(&fields, good.as_object().unwrap(), TODAY).is_empty());
+    }
+
+    #[test]
+    fn dates_are_real_days_within_their_range() {
+        let mut birth = field("ngay_sinh", FieldKind::Date, true);
+        birth.dates = DateRange::Past;
+        let mut planned = field("ngay_hen", FieldKind::Date, false);
+        planned.dates = DateRange::Future;
+        let fields = vec![birth, planned];
+        let check = |sinh: &str, hen: &str| -> Vec<&'static str> {
+            let values = json!({"ngay_sinh": sinh, "ngay_hen": hen});
+            validate_values(&fields, values.as_object().unwrap(), TODAY)
+                .into_errors()
+                .into_iter()
+                .map(|e| e.code)
+                .collect()
+        };
+        assert!(check("1990-05-02", "2026-12-01").is_empty());
+        assert!(
+            check("2026-11-29", "2026-11-29").is_empty(),
+            "today is both past and future"
+        );
+        assert_eq!(check("2026-11-30", "2026-11-28"), ["date_in_future", "date_in_past"]);
+        assert_eq!(check("1899-12-31", ""), ["date_out_of_range"]);
+        assert_eq!(check("2026-02-30", ""), ["not_a_date"], "no 30 February");
     }
 }

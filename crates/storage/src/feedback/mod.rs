@@ -2,23 +2,31 @@
 //! append-only history, an outbox event and an audit record in the same transaction,
 //! public listings and geographic queries, votes, the setup document and Open311 keys.
 
+mod comments;
+mod kept;
 mod query;
 mod setup;
+pub(crate) mod stored;
 mod write;
 
+use motcua_domain::ids::{AgencyId, FeedbackLineId, MediaId, Open311KeyId, ReportId, UnitId, UserId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
+use motcua_domain::dossier::Timeliness;
 use motcua_domain::feedback::category::Answers;
 use motcua_domain::feedback::report::ValidReport;
 use motcua_domain::feedback::workflow::FeedbackOutcome;
-use motcua_domain::feedback::{Classification, Contact, FeedbackState, Point, Status};
+use motcua_domain::feedback::{Classification, Contact, FeedbackActionKind, FeedbackState, Point, Status};
 
-use crate::dossiers::{from_ms, to_ms};
 use crate::{Result, StorageError};
+use crate::{from_ms, to_ms};
 
+pub use comments::{FeedbackComment, FeedbackUpdate, UpdateFilter};
+pub use kept::{KeptPhoto, NewKeptPhoto};
 pub use query::{FeedbackFilter, FeedbackOrder};
+pub use stored::{FeedbackDetail, FeedbackEvent};
 
 /// A photo or file sent with a report: stored bytes (content-addressed) or a link a client gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +40,7 @@ pub struct NewMedia {
 /// A stored photo or link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
-    pub id: i64,
+    pub id: MediaId,
     pub sha256: Option<String>,
     pub content_type: Option<String>,
     pub size_bytes: Option<i64>,
@@ -57,6 +65,14 @@ impl Channel {
     }
 }
 
+/// The Open311 client that filed a report: a stored API key, or the demo key (accepted
+/// without being stored, so it has no row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Open311Client {
+    Demo,
+    Key(Open311KeyId),
+}
+
 /// A report to store, already validated and routed.
 pub struct NewFeedback<'a> {
     pub report: &'a ValidReport,
@@ -67,6 +83,8 @@ pub struct NewFeedback<'a> {
     pub token: String,
     pub device_id: Option<String>,
     pub account_ref: Option<String>,
+    /// The Open311 client filing the report (its API key), if any.
+    pub client: Option<Open311Client>,
     pub area: Option<String>,
     pub state: &'a FeedbackState,
     pub media: Vec<NewMedia>,
@@ -76,7 +94,7 @@ pub struct NewFeedback<'a> {
 /// A stored report.
 #[derive(Clone, PartialEq)]
 pub struct FeedbackRecord {
-    pub id: i64,
+    pub id: ReportId,
     pub token: String,
     pub category_code: String,
     pub classification: Classification,
@@ -91,6 +109,8 @@ pub struct FeedbackRecord {
     pub contact: Contact,
     pub device_id: Option<String>,
     pub account_ref: Option<String>,
+    /// The Open311 client that filed the report (the only one that may comment on it).
+    pub client: Option<Open311Client>,
     pub state: FeedbackState,
     pub public: bool,
     /// The last refusal reason or question to the reporter.
@@ -117,23 +137,24 @@ impl std::fmt::Debug for FeedbackRecord {
 /// One line of a report's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedbackHistory {
+    pub id: FeedbackLineId,
     pub at: OffsetDateTime,
-    pub actor_id: Option<i64>,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub agency_id: i64,
+    pub actor_id: Option<UserId>,
+    pub action: FeedbackEvent,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub agency_id: AgencyId,
     pub deadline: Option<OffsetDateTime>,
-    pub timeliness: Option<String>,
-    pub detail: serde_json::Value,
+    pub timeliness: Option<Timeliness>,
+    pub detail: FeedbackDetail,
 }
 
 /// A transition to store; `before.version` is the version expected in the database.
 pub struct FeedbackTransition<'a> {
     pub before: &'a FeedbackRecord,
-    pub actor_id: Option<i64>,
-    pub action: &'a str,
-    pub detail: serde_json::Value,
+    pub actor_id: Option<UserId>,
+    pub action: FeedbackActionKind,
+    pub detail: FeedbackDetail,
     pub outcome: &'a FeedbackOutcome,
     /// New public note (refusal reason, question); None keeps the old one.
     pub status_note: Option<String>,
@@ -143,7 +164,7 @@ pub struct FeedbackTransition<'a> {
 }
 
 pub(crate) const COLUMNS: &str = "id, token, category_code, classification, channel, description, answers, lat, lon, \
-     address, area_code, dossier_code, reporter_id, anonymous, contact, device_id, account_ref, agency_id, unit_id, \
+     address, area_code, dossier_code, reporter_id, anonymous, contact, device_id, account_ref, open311_client, agency_id, unit_id, \
      status, public, counted_from, due_at, answered_at, reopened, status_note, answer, likes, dislikes, requested_at, \
      updated_at, version";
 
@@ -152,7 +173,6 @@ fn corrupt(what: &str) -> StorageError {
 }
 
 pub(crate) fn from_row(r: &AnyRow) -> Result<FeedbackRecord> {
-    let status: String = r.try_get("status")?;
     let classification: String = r.try_get("classification")?;
     let lat: Option<f64> = r.try_get("lat")?;
     let lon: Option<f64> = r.try_get("lon")?;
@@ -160,7 +180,7 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<FeedbackRecord> {
     let contact: String = r.try_get("contact")?;
     let opt_ms = |c: &str| -> Result<Option<OffsetDateTime>> { Ok(r.try_get::<Option<i64>, _>(c)?.map(from_ms)) };
     Ok(FeedbackRecord {
-        id: r.try_get("id")?,
+        id: ReportId(r.try_get("id")?),
         token: r.try_get("token")?,
         category_code: r.try_get("category_code")?,
         classification: Classification::parse(&classification).ok_or_else(|| corrupt("classification"))?,
@@ -175,11 +195,16 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<FeedbackRecord> {
         contact: serde_json::from_str(&contact)?,
         device_id: r.try_get("device_id")?,
         account_ref: r.try_get("account_ref")?,
+        client: r
+            .try_get::<Option<String>, _>("open311_client")?
+            .as_deref()
+            .map(stored::parse_client)
+            .transpose()?,
         state: FeedbackState {
-            status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
-            agency_id: r.try_get("agency_id")?,
-            unit_id: r.try_get("unit_id")?,
-            reporter_id: r.try_get("reporter_id")?,
+            status: stored::parse_status(&r.try_get::<String, _>("status")?)?,
+            agency_id: AgencyId(r.try_get("agency_id")?),
+            unit_id: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId),
+            reporter_id: r.try_get::<Option<i64>, _>("reporter_id")?.map(UserId),
             counted_from: from_ms(r.try_get("counted_from")?),
             due_at: opt_ms("due_at")?,
             answered_at: opt_ms("answered_at")?,

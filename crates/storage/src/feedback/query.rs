@@ -5,9 +5,11 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use motcua_domain::feedback::{BBox, Point, Status};
+use motcua_domain::ids::{AgencyId, FeedbackLineId, MediaId, ReportId, UserId};
 
-use super::{COLUMNS, FeedbackHistory, FeedbackRecord, Media, from_row, ms};
-use crate::dossiers::from_ms;
+use super::{COLUMNS, FeedbackHistory, FeedbackRecord, Media, from_row, ms, stored};
+use crate::dossiers::stored::parse_timeliness;
+use crate::from_ms;
 use crate::{Result, Store};
 
 /// Order of a listing.
@@ -26,7 +28,7 @@ pub enum FeedbackOrder {
 #[derive(Debug, Clone, Default)]
 pub struct FeedbackFilter {
     pub public_only: bool,
-    pub ids: Vec<i64>,
+    pub ids: Vec<ReportId>,
     pub categories: Vec<String>,
     pub statuses: Vec<Status>,
     pub requested_from: Option<OffsetDateTime>,
@@ -34,9 +36,9 @@ pub struct FeedbackFilter {
     pub updated_from: Option<OffsetDateTime>,
     pub updated_to: Option<OffsetDateTime>,
     pub bbox: Option<BBox>,
-    pub agency_ids: Vec<i64>,
+    pub agency_ids: Vec<AgencyId>,
     pub area: Option<String>,
-    pub reporter_id: Option<i64>,
+    pub reporter_id: Option<UserId>,
     /// Only reports past their current deadline at this instant.
     pub overdue_at: Option<OffsetDateTime>,
     pub order: FeedbackOrder,
@@ -89,16 +91,19 @@ fn build(f: &FeedbackFilter) -> Where {
     if f.public_only {
         w.parts.push("public = 1".into());
     }
-    w.any("id", f.ids.iter().map(|i| Arg::Int(*i)).collect());
+    w.any("id", f.ids.iter().map(|i| Arg::Int(i.get())).collect());
     w.any(
         "category_code",
         f.categories.iter().map(|c| Arg::Text(c.clone())).collect(),
     );
     w.any(
         "status",
-        f.statuses.iter().map(|s| Arg::Text(s.as_str().into())).collect(),
+        f.statuses
+            .iter()
+            .map(|s| Arg::Text(stored::status(*s).into()))
+            .collect(),
     );
-    w.any("agency_id", f.agency_ids.iter().map(|i| Arg::Int(*i)).collect());
+    w.any("agency_id", f.agency_ids.iter().map(|i| Arg::Int(i.get())).collect());
     let instants = [
         ("requested_at >= ?", f.requested_from),
         ("requested_at <= ?", f.requested_to),
@@ -121,14 +126,14 @@ fn build(f: &FeedbackFilter) -> Where {
         w.cond("area_code = ?", Arg::Text(a.clone()));
     }
     if let Some(r) = f.reporter_id {
-        w.cond("reporter_id = ?", Arg::Int(r));
+        w.cond("reporter_id = ?", Arg::Int(r.get()));
     }
     w
 }
 
 fn media_of(r: &sqlx::any::AnyRow) -> Result<Media> {
     Ok(Media {
-        id: r.try_get("id")?,
+        id: MediaId(r.try_get("id")?),
         sha256: r.try_get("sha256")?,
         content_type: r.try_get("content_type")?,
         size_bytes: r.try_get("size_bytes")?,
@@ -137,10 +142,10 @@ fn media_of(r: &sqlx::any::AnyRow) -> Result<Media> {
 }
 
 impl Store {
-    pub async fn feedback(&self, id: i64) -> Result<Option<FeedbackRecord>> {
+    pub async fn feedback(&self, id: ReportId) -> Result<Option<FeedbackRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM feedback WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.read)
             .await?;
         row.as_ref().map(from_row).transpose()
@@ -227,24 +232,31 @@ impl Store {
         Ok(found)
     }
 
-    pub async fn feedback_media(&self, feedback_id: i64) -> Result<Vec<Media>> {
+    pub async fn feedback_media(&self, feedback_id: ReportId) -> Result<Vec<Media>> {
         let rows = sqlx::query(
             "SELECT id, sha256, content_type, size_bytes, url FROM feedback_media WHERE feedback_id = $1 ORDER BY id",
         )
-        .bind(feedback_id)
+        .bind(feedback_id.get())
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(media_of).collect()
     }
 
     /// The first photo or link of each of these reports (one query for a whole listing).
-    pub async fn first_media_of(&self, feedback_ids: &[i64]) -> Result<std::collections::HashMap<i64, Media>> {
+    pub async fn first_media_of(
+        &self,
+        feedback_ids: &[ReportId],
+    ) -> Result<std::collections::HashMap<ReportId, Media>> {
         let mut first = std::collections::HashMap::new();
         if feedback_ids.is_empty() {
             return Ok(first);
         }
         // Integers only: safe to write into the statement.
-        let ids = feedback_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let ids = feedback_ids
+            .iter()
+            .map(|i| i.get().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT feedback_id, id, sha256, content_type, size_bytes, url FROM feedback_media \
              WHERE feedback_id IN ({ids}) ORDER BY id"
@@ -252,34 +264,43 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.read).await?;
         for r in &rows {
             let m = media_of(r)?;
-            first.entry(r.try_get::<i64, _>("feedback_id")?).or_insert(m);
+            first.entry(ReportId(r.try_get::<i64, _>("feedback_id")?)).or_insert(m);
         }
         Ok(first)
     }
 
-    pub async fn feedback_history(&self, feedback_id: i64) -> Result<Vec<FeedbackHistory>> {
-        let rows = sqlx::query(
-            "SELECT at, actor_id, action, from_status, to_status, agency_id, deadline, timeliness, detail \
-             FROM feedback_history WHERE feedback_id = $1 ORDER BY id",
-        )
-        .bind(feedback_id)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let detail: String = r.try_get("detail")?;
-                Ok(FeedbackHistory {
-                    at: from_ms(r.try_get("at")?),
-                    actor_id: r.try_get("actor_id")?,
-                    action: r.try_get("action")?,
-                    from_status: r.try_get("from_status")?,
-                    to_status: r.try_get("to_status")?,
-                    agency_id: r.try_get("agency_id")?,
-                    deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
-                    timeliness: r.try_get::<Option<String>, _>("timeliness")?.filter(|t| !t.is_empty()),
-                    detail: serde_json::from_str(&detail)?,
-                })
-            })
-            .collect()
+    /// A report's history, oldest line first.
+    pub async fn feedback_history(&self, feedback_id: ReportId) -> Result<Vec<FeedbackHistory>> {
+        let sql = format!("SELECT {HISTORY_COLUMNS} FROM feedback_history WHERE feedback_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(feedback_id.get())
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(history_of).collect()
     }
+}
+
+/// The columns `history_of` reads.
+pub(super) const HISTORY_COLUMNS: &str =
+    "id, at, actor_id, action, from_status, to_status, agency_id, deadline, timeliness, detail";
+
+pub(super) fn history_of(r: &sqlx::any::AnyRow) -> Result<FeedbackHistory> {
+    let from_status: Option<String> = r.try_get("from_status")?;
+    let timeliness: Option<String> = r.try_get("timeliness")?;
+    Ok(FeedbackHistory {
+        id: FeedbackLineId(r.try_get("id")?),
+        at: from_ms(r.try_get("at")?),
+        actor_id: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
+        action: stored::parse_event(&r.try_get::<String, _>("action")?)?,
+        from_status: from_status.as_deref().map(stored::parse_status).transpose()?,
+        to_status: stored::parse_status(&r.try_get::<String, _>("to_status")?)?,
+        agency_id: AgencyId(r.try_get("agency_id")?),
+        deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+        timeliness: timeliness
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(parse_timeliness)
+            .transpose()?,
+        detail: stored::parse_detail(&r.try_get::<String, _>("detail")?)?,
+    })
 }

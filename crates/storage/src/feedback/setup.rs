@@ -1,5 +1,6 @@
 //! The feedback setup document, votes on published answers, and Open311 API keys.
 
+use motcua_domain::ids::{Open311KeyId, ReportId, UserId};
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -26,7 +27,7 @@ impl Store {
         &self,
         setup: &Setup,
         expected: Option<i64>,
-        actor_id: Option<i64>,
+        actor_id: Option<UserId>,
         now: OffsetDateTime,
     ) -> Result<i64> {
         let body = serde_json::to_string(setup)?;
@@ -71,25 +72,25 @@ impl Store {
     /// replaces the old one); returns the new (likes, dislikes).
     pub async fn vote_feedback(
         &self,
-        feedback_id: i64,
-        user_id: i64,
+        feedback_id: ReportId,
+        user_id: UserId,
         value: i64,
         now: OffsetDateTime,
     ) -> Result<(i64, i64)> {
         let mut tx = self.write.begin().await?;
         let status: Option<String> = sqlx::query_scalar("SELECT status FROM feedback WHERE id = $1")
-            .bind(feedback_id)
+            .bind(feedback_id.get())
             .fetch_optional(&mut *tx)
             .await?;
-        if status.as_deref() != Some(Status::Published.as_str()) {
+        if status.as_deref() != Some(super::stored::status(Status::Published)) {
             return Err(StorageError::NotFound);
         }
         sqlx::query(
             "INSERT INTO feedback_votes (feedback_id, user_id, value, at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (feedback_id, user_id) DO UPDATE SET value = excluded.value, at = excluded.at",
         )
-        .bind(feedback_id)
-        .bind(user_id)
+        .bind(feedback_id.get())
+        .bind(user_id.get())
         .bind(value.signum())
         .bind(ms(now))
         .execute(&mut *tx)
@@ -98,14 +99,14 @@ impl Store {
             "SELECT COALESCE(SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END), 0) AS likes, \
              COALESCE(SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END), 0) AS dislikes FROM feedback_votes WHERE feedback_id = $1",
         )
-        .bind(feedback_id)
+        .bind(feedback_id.get())
         .fetch_one(&mut *tx)
         .await?;
         let (likes, dislikes): (i64, i64) = (row.try_get("likes")?, row.try_get("dislikes")?);
         sqlx::query("UPDATE feedback SET likes = $1, dislikes = $2 WHERE id = $3")
             .bind(likes)
             .bind(dislikes)
-            .bind(feedback_id)
+            .bind(feedback_id.get())
             .execute(&mut *tx)
             .await?;
         let detail = serde_json::json!({"value": value.signum()});
@@ -122,11 +123,11 @@ impl Store {
     }
 
     /// The user's vote on a report (+1, −1), if any.
-    pub async fn feedback_vote_of(&self, feedback_id: i64, user_id: i64) -> Result<Option<i64>> {
+    pub async fn feedback_vote_of(&self, feedback_id: ReportId, user_id: UserId) -> Result<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM feedback_votes WHERE feedback_id = $1 AND user_id = $2")
-                .bind(feedback_id)
-                .bind(user_id)
+                .bind(feedback_id.get())
+                .bind(user_id.get())
                 .fetch_optional(&self.read)
                 .await?,
         )
@@ -177,6 +178,16 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The unrevoked key with this hash, if any.
+    pub async fn open311_key_id(&self, key_hash: &str) -> Result<Option<Open311KeyId>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+                .bind(key_hash)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(id.map(Open311KeyId))
     }
 
     /// Whether a key with this hash exists and is not revoked.

@@ -140,9 +140,7 @@ pub struct OverrideOut {
 /// The yearly correction table (public: it is published as the official calendar).
 #[utoipa::path(get, path = "/api/v1/calendar/overrides", responses((status = 200, body = [OverrideOut])))]
 pub async fn list_overrides(State(state): State<AppState>) -> Result<Json<Vec<OverrideOut>>, ApiError> {
-    let out = state
-        .store
-        .calendar_overrides()
+    let out = motcua_app::calendar::overrides(&state)
         .await?
         .into_iter()
         .map(|o| OverrideOut {
@@ -158,14 +156,6 @@ fn parse_date(s: &str) -> Result<Date, ApiError> {
     Date::parse(s, DATE).map_err(|_| invalid("date", "invalid_date", Some("YYYY-MM-DD")))
 }
 
-fn admin(who: &motcua_domain::account::Principal) -> Result<(), ApiError> {
-    if who.is_system_admin() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// Sets the correction of one date (system administrators).
 #[utoipa::path(put, path = "/api/v1/calendar/overrides/{date}", request_body = OverrideBody,
     responses((status = 204), (status = 401), (status = 403), (status = 422)))]
@@ -175,18 +165,14 @@ pub async fn put_override(
     Path(date): Path<String>,
     ApiJson(body): ApiJson<OverrideBody>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&who)?;
+    motcua_app::calendar::authorise(&who)?;
     let date = parse_date(&date)?;
-    if body.name.chars().count() > 200 {
-        return Err(invalid("name", "too_long", Some("200")));
-    }
     let o = CalendarOverride {
         date,
         kind: body.kind,
         name: motcua_domain::text::nfc(body.name.trim()),
     };
-    state.store.set_calendar_override(Some(who.user_id), &o).await?;
-    state.refresh_calendar().await?;
+    motcua_app::calendar::set_override(&state, &who, &o).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,12 +184,8 @@ pub async fn delete_override(
     SignedIn(who): SignedIn,
     Path(date): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&who)?;
-    state
-        .store
-        .delete_calendar_override(Some(who.user_id), parse_date(&date)?)
-        .await?;
-    state.refresh_calendar().await?;
+    motcua_app::calendar::authorise(&who)?;
+    motcua_app::calendar::delete_override(&state, &who, parse_date(&date)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -237,7 +219,7 @@ pub async fn put_office_hours(
     SignedIn(who): SignedIn,
     ApiJson(body): ApiJson<OfficeHoursBody>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&who)?;
+    motcua_app::calendar::authorise(&who)?;
     let t = |s: &str| Time::parse(s, HM).map_err(|_| invalid("periods", "invalid_format", Some("HH:MM")));
     let periods = body
         .periods
@@ -248,7 +230,6 @@ pub async fn put_office_hours(
         periods,
         outside_hours: body.outside_hours,
     };
-    state.store.set_office_hours(Some(who.user_id), &hours).await?;
-    state.refresh_calendar().await?;
+    motcua_app::calendar::set_office_hours(&state, &who, &hours).await?;
     Ok(StatusCode::NO_CONTENT)
 }

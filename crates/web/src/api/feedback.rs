@@ -1,19 +1,24 @@
 //! Feedback over the JSON API: the setup (categories, areas, routing rules) for
-//! administrators, a report for those who may read it, and officers' actions.
-//! Citizens' clients file through Open311 (`/open311/v2`) or the portal.
+//! administrators, a report for those who may read it (with the actions they may take),
+//! and officers' and reporters' actions. Citizens' clients file through Open311
+//! (`/open311/v2`) or the portal.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use motcua_domain::feedback::{FeedbackAction, Setup};
+use motcua_app::feedback::{self, PublicReport};
+use motcua_app::records::FeedbackRecord;
+use motcua_domain::account::Principal;
+use motcua_domain::feedback::Setup;
+use motcua_domain::ids::ReportId;
 
 use super::ApiJson;
+use super::feedback_types::{FeedbackActionName, FeedbackActionRequest, ReportOut};
 use crate::auth::{CurrentSession, SignedIn};
 use crate::error::ApiError;
-use crate::feedback::{self, PublicReport, may_read_full};
 use crate::state::AppState;
 
 /// The feedback setup in force, with its version as the ETag (public: categories and
@@ -53,16 +58,7 @@ pub async fn put_setup(
         return Err(ApiError::Forbidden);
     }
     let expected = if_match(&headers)?;
-    let cat = state.catalogue();
-    let exists = |code: &str| cat.agency(code).is_some();
-    setup.validate(&exists).finish().map_err(ApiError::Validation)?;
-    let current = state.feedback_setup().version;
-    let expected = expected.or((current > 0).then_some(current));
-    state
-        .store
-        .save_feedback_setup(&setup, expected, Some(who.user_id), time::OffsetDateTime::now_utc())
-        .await?;
-    state.refresh_feedback_setup().await?;
+    feedback::save_setup(&state, Some(&who), &setup, expected).await?;
     Ok(self::setup(State(state)).await)
 }
 
@@ -70,64 +66,58 @@ pub async fn put_setup(
 /// public view for a public report; 404 otherwise.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct FeedbackOut {
-    #[schema(value_type = Object)]
-    pub report: PublicReport,
+    pub report: ReportOut,
     /// Only for those who may read it in full.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Object)]
     pub contact: Option<motcua_domain::feedback::Contact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// The actions the rules would accept from the caller now (empty when anonymous).
+    pub available_actions: Vec<FeedbackActionName>,
 }
 
-#[utoipa::path(get, path = "/api/v1/feedback/{id}", responses((status = 200, body = FeedbackOut), (status = 404)))]
+fn out(state: &AppState, who: Option<&Principal>, r: &FeedbackRecord, full: bool) -> FeedbackOut {
+    let report = if full {
+        PublicReport::full(state, r)
+    } else {
+        PublicReport::of(state, r)
+    };
+    FeedbackOut {
+        report: report.into(),
+        contact: full.then(|| r.contact.clone()),
+        version: full.then_some(r.version),
+        available_actions: who
+            .map(|w| feedback::available_actions(w, r))
+            .unwrap_or_default()
+            .into_iter()
+            .map(FeedbackActionName::from)
+            .collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/feedback/{id}", params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, body = FeedbackOut), (status = 404)))]
 pub async fn show(
     State(state): State<AppState>,
     session: Option<axum::Extension<CurrentSession>>,
     Path(id): Path<i64>,
 ) -> Result<Json<FeedbackOut>, ApiError> {
-    let who = session.and_then(|s| s.0.principal);
-    let r = state.store.feedback(id).await?.ok_or(ApiError::NotFound)?;
-    let full = may_read_full(who.as_ref(), &r);
-    if !full && !r.public {
-        return Err(ApiError::NotFound);
-    }
-    let mut report = PublicReport::of(&state, &r);
-    if full {
-        report.answer.clone_from(&r.answer);
-        report.status_note.clone_from(&r.status_note);
-    }
-    Ok(Json(FeedbackOut {
-        report,
-        contact: full.then(|| r.contact.clone()),
-        version: full.then_some(r.version),
-    }))
+    let who = session.and_then(|s| s.0.principal().cloned());
+    let (r, full) = feedback::report_for(&state, who.as_ref(), ReportId(id)).await?;
+    Ok(Json(out(&state, who.as_ref(), &r, full)))
 }
 
-/// An action on a report, at the version the caller saw.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ActionIn {
-    pub version: i64,
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub action: FeedbackAction,
-}
-
-#[utoipa::path(post, path = "/api/v1/feedback/{id}/actions", request_body = ActionIn,
+#[utoipa::path(post, path = "/api/v1/feedback/{id}/actions", params(("id" = i64, Path, description = "Report id")),
+    request_body = FeedbackActionRequest,
     responses((status = 200, body = FeedbackOut), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn action(
     State(state): State<AppState>,
     SignedIn(who): SignedIn,
     Path(id): Path<i64>,
-    ApiJson(a): ApiJson<ActionIn>,
+    ApiJson(a): ApiJson<FeedbackActionRequest>,
 ) -> Result<Json<FeedbackOut>, ApiError> {
-    let r = feedback::act(&state, &who, id, a.version, a.action).await?;
-    let mut report = PublicReport::of(&state, &r);
-    report.answer.clone_from(&r.answer);
-    report.status_note.clone_from(&r.status_note);
-    Ok(Json(FeedbackOut {
-        report,
-        contact: Some(r.contact.clone()),
-        version: Some(r.version),
-    }))
+    let (version, action) = a.into_action();
+    let r = feedback::act(&state, &who, ReportId(id), version, action).await?;
+    Ok(Json(out(&state, Some(&who), &r, true)))
 }

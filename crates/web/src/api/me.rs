@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use motcua_domain::account::Principal;
 
 use super::ApiJson;
-use crate::auth::token::{hash_token, random_token};
-use crate::auth::{LoginFailure, SignedIn, authenticate, client_addr};
+use motcua_app::accounts::{SignInFailure, authenticate, issue_api_token};
+
+use crate::auth::{SignedIn, client_addr};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -32,21 +33,15 @@ pub async fn issue_token(
     State(state): State<AppState>,
     req: axum::extract::Request,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let client = client_addr(req.extensions(), req.headers(), state.settings.trust_forwarded_for);
+    let client = client_addr(req.extensions(), req.headers(), state.web().trust_forwarded_for);
     let ApiJson(body) = ApiJson::<TokenRequest>::from_request(req, &state).await?;
     let principal = match authenticate(&state, &client, &body.login, &body.password).await {
         Ok(p) => p,
-        Err(LoginFailure::Invalid) => return Err(ApiError::Unauthenticated),
-        Err(LoginFailure::RateLimited(s)) => return Err(ApiError::RateLimited(s)),
-        Err(LoginFailure::Internal(e)) => return Err(e),
+        Err(SignInFailure::Invalid) => return Err(ApiError::Unauthenticated),
+        Err(SignInFailure::RateLimited(s)) => return Err(ApiError::RateLimited(s)),
+        Err(SignInFailure::Internal(e)) => return Err(e.into()),
     };
-    let token = random_token();
-    let ttl = state.settings.api_token_ttl;
-    let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-    state
-        .store
-        .create_api_token(principal.user_id, "api", &hash_token(&token), ttl_ms)
-        .await?;
+    let (token, ttl) = issue_api_token(&state, &principal).await?;
     Ok(Json(TokenResponse {
         token,
         token_type: "Bearer",
@@ -74,7 +69,7 @@ pub struct RoleOut {
 impl From<&Principal> for MeResponse {
     fn from(p: &Principal) -> Self {
         MeResponse {
-            id: p.user_id,
+            id: p.user_id.get(),
             kind: p.kind.as_str().to_owned(),
             display_name: p.display_name.clone(),
             roles: p
@@ -82,8 +77,8 @@ impl From<&Principal> for MeResponse {
                 .iter()
                 .map(|g| RoleOut {
                     role: g.role.as_str().to_owned(),
-                    agency_id: g.agency_id,
-                    unit_id: g.unit_id,
+                    agency_id: g.agency_id.get(),
+                    unit_id: g.unit_id.map(motcua_domain::ids::UnitId::get),
                 })
                 .collect(),
         }

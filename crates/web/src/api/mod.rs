@@ -4,12 +4,17 @@
 
 mod calendar;
 mod catalogue;
+mod citizen;
+mod dossier_types;
 mod dossiers;
 mod extract;
 mod feedback;
+mod feedback_types;
 mod me;
+mod notifications;
 pub mod openapi;
 mod organisation;
+mod payments;
 pub mod procedures;
 mod process;
 mod system;
@@ -50,8 +55,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers", get(dossiers::queue).post(dossiers::create))
         .route("/api/v1/dossiers/{code}", get(dossiers::show))
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::action))
+        .route(
+            "/api/v1/dossiers/{code}/payments",
+            get(payments::list).post(payments::start),
+        )
         .route("/api/v1/me/dossiers", get(dossiers::mine))
-        .route("/api/v1/lookup", get(dossiers::lookup))
+        .route("/api/v1/me/notifications", get(notifications::list))
+        .route("/api/v1/me/notifications/{id}/read", post(notifications::mark_read))
+        .route("/api/v1/lookup", get(dossiers::lookup).post(dossiers::lookup_post))
         .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))
         .route("/api/v1/feedback/{id}", get(feedback::show))
         .route("/api/v1/feedback/{id}/actions", post(feedback::action))
@@ -66,4 +77,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/calendar/office-hours",
             get(calendar::office_hours).put(calendar::put_office_hours),
         )
+        // The document store, ratings, return by post.
+        .merge(citizen::routes())
 }

@@ -5,15 +5,14 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use motcua_domain::FieldError;
-use motcua_domain::account::Principal;
 use motcua_domain::agency::Level;
 use motcua_domain::procedure::{OnlineLevel, ProcedureInput};
 
 use super::{ApiJson, ApiQuery};
 use crate::auth::SignedIn;
-use crate::catalogue::{CatalogueSnapshot, Filter, ProcedureEntry};
 use crate::error::ApiError;
 use crate::state::AppState;
+use motcua_app::{Filter, ProcedureEntry};
 
 pub const PER_PAGE_MAX: usize = 100;
 
@@ -181,22 +180,6 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Re
     Ok(with_etag(StatusCode::OK, e.version, out))
 }
 
-/// Agency ids of the codes a procedure names (unknown codes are left to validation).
-fn agency_ids(snapshot: &CatalogueSnapshot, p: &ProcedureInput) -> Vec<i64> {
-    p.agencies
-        .iter()
-        .filter_map(|c| snapshot.agency(c.as_str()).map(|a| a.id))
-        .collect()
-}
-
-fn authorise(p: &Principal, ids: &[i64]) -> Result<(), ApiError> {
-    if p.can_edit_procedure(ids) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// Creates a procedure (system administrators; agency administrators for their agency).
 #[utoipa::path(post, path = "/api/v1/procedures", request_body(content = Object),
     responses((status = 201, body = ProcedureOut), (status = 401), (status = 403), (status = 409), (status = 422)))]
@@ -205,9 +188,7 @@ pub async fn create(
     SignedIn(who): SignedIn,
     ApiJson(p): ApiJson<ProcedureInput>,
 ) -> Result<Response, ApiError> {
-    authorise(&who, &agency_ids(&state.catalogue(), &p))?;
-    let saved = state.store.create_procedure(Some(who.user_id), &p).await?;
-    state.refresh_catalogue().await?;
+    let saved = motcua_app::catalogue::create_procedure(&state, &who, &p).await?;
     let out = ProcedureOut {
         version: saved.version,
         updated_at: saved.updated_at,
@@ -228,8 +209,9 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let snapshot = state.catalogue();
     let old = snapshot.get(&code).ok_or(ApiError::NotFound)?;
-    authorise(&who, &agency_ids(&snapshot, &old.procedure))?;
-    authorise(&who, &agency_ids(&snapshot, &p))?;
+    if !motcua_app::catalogue::may_edit(&who, &snapshot, &old.procedure) {
+        return Err(ApiError::Forbidden);
+    }
     let expected = match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
         Some(v) => Some(
             v.trim_matches('"')
@@ -238,11 +220,7 @@ pub async fn update(
         ),
         None => None,
     };
-    let saved = state
-        .store
-        .update_procedure(Some(who.user_id), &code, &p, expected)
-        .await?;
-    state.refresh_catalogue().await?;
+    let saved = motcua_app::catalogue::update_procedure(&state, &who, &code, &p, expected).await?;
     let out = ProcedureOut {
         version: saved.version,
         updated_at: saved.updated_at,

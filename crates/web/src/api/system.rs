@@ -16,16 +16,7 @@ pub async fn healthz() -> Json<serde_json::Value> {
 
 /// Readiness: the database and the file store answer and the catalogue is loaded.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    state
-        .store
-        .ping()
-        .await
-        .map_err(|_| ApiError::Internal("database unreachable".into()))?;
-    state
-        .files
-        .check()
-        .await
-        .map_err(|_| ApiError::Internal("file store unreachable".into()))?;
+    state.ready().await?;
     Ok(Json(json!({"status": "ready", "procedures": state.catalogue().len()})))
 }
 
@@ -36,11 +27,11 @@ pub async fn metrics(
     req: axum::extract::Request,
 ) -> Result<impl IntoResponse, ApiError> {
     let headers: &HeaderMap = req.headers();
-    let addr = client_addr(req.extensions(), headers, state.settings.trust_forwarded_for);
+    let addr = client_addr(req.extensions(), headers, state.web().trust_forwarded_for);
     let local = addr.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    let admin = session.principal.as_ref().is_some_and(|p| p.is_system_admin());
+    let admin = session.principal().is_some_and(|p| p.is_system_admin());
     if !local && !admin {
-        return Err(if session.principal.is_some() {
+        return Err(if session.principal().is_some() {
             ApiError::Forbidden
         } else {
             ApiError::Unauthenticated

@@ -11,9 +11,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::session::CurrentSession;
-use super::token::same;
 use crate::error::ApiError;
 use crate::state::AppState;
+use motcua_app::accounts::tokens::same;
 
 /// Paths that take credentials instead of a session (no ambient authority to abuse).
 const EXEMPT: [&str; 1] = ["/api/v1/auth/token"];
@@ -49,20 +49,25 @@ fn form_field<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
 }
 
 pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || EXEMPT.contains(&req.uri().path()) {
+    // The sandbox gateway is another party with its own signed form token.
+    let sandbox = req.uri().path().starts_with(crate::sandbox::PREFIX);
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || EXEMPT.contains(&req.uri().path())
+        || sandbox
+    {
         return Ok(next.run(req).await);
     }
     let session = req.extensions().get::<CurrentSession>().cloned().unwrap_or_default();
     // A token carries no ambient credential; an API call without any session has none to
     // abuse either (the handler answers 401 where sign-in is needed).
     let machine = SESSIONLESS_OK.iter().any(|p| req.uri().path().starts_with(p));
-    if session.via_token || (session.sid_hash.is_none() && machine) {
+    if session.via_token || (!session.has_cookie_session() && machine) {
         return Ok(next.run(req).await);
     }
-    if !same_origin(req.headers(), &state.settings.trusted_origins) {
+    if !same_origin(req.headers(), &state.web().trusted_origins) {
         return Err(ApiError::Csrf);
     }
-    let expected = session.csrf.ok_or(ApiError::Csrf)?;
+    let expected = session.csrf().map(str::to_owned).ok_or(ApiError::Csrf)?;
     if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if same(h, &expected) {
             Ok(next.run(req).await)
@@ -88,7 +93,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         return Err(ApiError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, state.settings.max_body_bytes)
+    let bytes = to_bytes(body, state.web().max_body_bytes)
         .await
         .map_err(|_| ApiError::PayloadTooLarge)?;
     let ok = form_field(&bytes, "_csrf").is_some_and(|t| same(t, &expected));

@@ -1,20 +1,17 @@
-//! Who is asking: server-side sessions (cookie), API tokens (Bearer), CSRF, sign-in.
+//! Who is asking: the session cookie or a Bearer token (resolved by the application's
+//! session rules), CSRF, and the client's address.
 
 pub mod csrf;
-pub mod password;
-pub mod ratelimit;
 pub mod session;
-pub mod token;
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use motcua_domain::account::{LoginId, Principal};
+use motcua_domain::account::Principal;
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 pub use session::CurrentSession;
 
@@ -28,7 +25,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
         parts
             .extensions
             .get::<CurrentSession>()
-            .and_then(|s| s.principal.clone())
+            .and_then(|s| s.principal().cloned())
             .map(SignedIn)
             .ok_or(ApiError::Unauthenticated)
     }
@@ -53,70 +50,10 @@ pub fn client_addr(
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
-/// Why a sign-in failed.
-pub enum LoginFailure {
-    Invalid,
-    RateLimited(u64),
-    Internal(ApiError),
-}
-
-/// Checks credentials under the rate limit; records the outcome in the audit trail.
-pub async fn authenticate(
-    state: &AppState,
-    client: &str,
-    login: &str,
-    password: &str,
-) -> Result<Principal, LoginFailure> {
-    let id = LoginId::parse(login);
-    let account_key = id
-        .as_ref()
-        .map_or_else(|| login.trim().to_lowercase(), |i| i.as_str().to_owned());
-    state
-        .login_limiter
-        .check(client, &account_key)
-        .map_err(LoginFailure::RateLimited)?;
-    let user = match &id {
-        Some(id) => state
-            .store
-            .user_by_login(id)
-            .await
-            .map_err(|e| LoginFailure::Internal(e.into()))?,
-        None => None,
-    };
-    let pw = password.to_owned();
-    let Some(user) = user else {
-        let _ = tokio::task::spawn_blocking(move || password::verify_dummy(&pw)).await;
-        audit_failure(state, None).await;
-        return Err(LoginFailure::Invalid);
-    };
-    let phc = user.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, &phc))
-        .await
-        .unwrap_or(false);
-    if !ok || !user.active {
-        audit_failure(state, Some(user.id)).await;
-        return Err(LoginFailure::Invalid);
-    }
-    state
-        .store
-        .record_login(user.id)
-        .await
-        .map_err(|e| LoginFailure::Internal(e.into()))?;
-    state
-        .store
-        .principal(user.id)
-        .await
-        .map_err(|e| LoginFailure::Internal(e.into()))?
-        .ok_or(LoginFailure::Invalid)
-}
-
-async fn audit_failure(state: &AppState, user_id: Option<i64>) {
-    let object = user_id.map_or_else(|| "unknown".to_owned(), |id| id.to_string());
-    if let Err(e) = state
-        .store
-        .audit(None, "user.sign_in_failed", ("user", &object), serde_json::json!({}))
-        .await
-    {
-        tracing::warn!(error = %e, "could not audit a failed sign-in");
-    }
+/// The client's IP address (the gateway wants the payer's): the peer, or the first
+/// `X-Forwarded-For` address behind a trusted proxy.
+pub fn client_ip(peer: SocketAddr, headers: &axum::http::HeaderMap, trust_forwarded: bool) -> std::net::IpAddr {
+    let mut ext = axum::http::Extensions::new();
+    ext.insert(ConnectInfo(peer));
+    client_addr(&ext, headers, trust_forwarded).parse().unwrap_or(peer.ip())
 }

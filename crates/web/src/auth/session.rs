@@ -1,5 +1,5 @@
-//! Server-side sessions: the cookie carries a random id; the database keeps its hash, the
-//! user and the session's CSRF token. Anonymous sessions exist only once a form is shown.
+//! The session cookie and the Bearer header: read into a `CurrentSession` by a middleware
+//! (the rules live in `motcua_app::accounts`), and written back as cookies.
 
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -7,9 +7,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
+use motcua_app::accounts::{self, Session};
 use motcua_domain::account::Principal;
 
-use super::token::{hash_token, random_token};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -22,11 +22,26 @@ pub fn cookie_name(secure: bool) -> &'static str {
 /// The request's session, put in the request extensions by `load`.
 #[derive(Debug, Clone, Default)]
 pub struct CurrentSession {
-    pub sid_hash: Option<String>,
-    pub csrf: Option<String>,
-    pub principal: Option<Principal>,
+    pub session: Session,
     /// Authenticated by an API token (no cookie, so no CSRF exposure).
     pub via_token: bool,
+    /// Unread notifications of the signed-in user, for the bell (portal pages only).
+    pub unread: Option<i64>,
+}
+
+impl CurrentSession {
+    pub fn principal(&self) -> Option<&Principal> {
+        self.session.principal.as_ref()
+    }
+
+    pub fn csrf(&self) -> Option<&str> {
+        self.session.csrf.as_deref()
+    }
+
+    /// A cookie session exists (signed in or not).
+    pub fn has_cookie_session(&self) -> bool {
+        self.session.id_hash.is_some()
+    }
 }
 
 fn cookie_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -40,86 +55,89 @@ fn cookie_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// Whether the request is for a portal page, whose header shows the bell (one indexed count;
+/// API calls, assets and feeds skip it).
+fn shows_bell(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == axum::http::Method::GET
+        && ![
+            "/api/",
+            "/static/",
+            "/open311/",
+            "/favicon",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
 /// Middleware: resolves the session cookie or Bearer token into a `CurrentSession`.
 pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, ApiError> {
-    let mut current = CurrentSession::default();
     let bearer = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| hash_token(t.trim()));
-    if let Some(hash) = bearer {
-        let user = state
-            .store
-            .api_token_user(&hash)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        current.principal = state.store.principal(user).await?;
-        current.via_token = true;
-        if current.principal.is_none() {
-            return Err(ApiError::Unauthenticated);
+        .map(str::to_owned);
+    let current = if let Some(token) = bearer {
+        let principal = accounts::resolve_bearer(&state, &token).await?;
+        CurrentSession {
+            session: Session {
+                principal: Some(principal),
+                ..Session::default()
+            },
+            via_token: true,
+            unread: None,
         }
-    } else if let Some(sid) = cookie_value(&req, cookie_name(state.settings.secure_cookies)) {
-        let hash = hash_token(sid);
-        if let Some(rec) = state.store.session(&hash).await? {
-            if let Some(user) = rec.user_id {
-                current.principal = state.store.principal(user).await?;
-            }
-            current.sid_hash = Some(hash);
-            current.csrf = Some(rec.csrf_token);
+    } else if let Some(sid) = cookie_value(&req, cookie_name(state.web().secure_cookies)) {
+        let session = accounts::resolve_session(&state, sid).await?;
+        let unread = match &session.principal {
+            Some(p) if shows_bell(&req) => motcua_app::notifications::unread_count(&state, p).await.ok(),
+            _ => None,
+        };
+        CurrentSession {
+            session,
+            via_token: false,
+            unread,
         }
-    }
+    } else {
+        CurrentSession::default()
+    };
     req.extensions_mut().insert(current);
     Ok(next.run(req).await)
 }
 
 /// Builds the session cookie: HttpOnly, SameSite=Lax, Secure unless configured off.
 pub fn cookie(state: &AppState, value: String) -> Cookie<'static> {
-    let mut c = Cookie::new(cookie_name(state.settings.secure_cookies), value);
+    let mut c = Cookie::new(cookie_name(state.web().secure_cookies), value);
     c.set_http_only(true);
     c.set_same_site(SameSite::Lax);
-    c.set_secure(state.settings.secure_cookies);
+    c.set_secure(state.web().secure_cookies);
     c.set_path("/");
     c
 }
 
-fn ttl_ms(state: &AppState) -> i64 {
-    i64::try_from(state.settings.session_ttl.as_millis()).unwrap_or(i64::MAX)
-}
-
 /// The CSRF token of the session, creating an anonymous session (and its cookie) if none.
 pub async fn ensure(state: &AppState, s: &CurrentSession) -> Result<(String, Option<Cookie<'static>>), ApiError> {
-    if let Some(csrf) = &s.csrf {
-        return Ok((csrf.clone(), None));
-    }
-    let sid = random_token();
-    let csrf = random_token();
-    state
-        .store
-        .create_session(&hash_token(&sid), None, &csrf, ttl_ms(state))
-        .await?;
-    Ok((csrf, Some(cookie(state, sid))))
+    let (csrf, new_sid) = accounts::ensure_session(state, &s.session).await?;
+    Ok((csrf, new_sid.map(|sid| cookie(state, sid))))
 }
 
-/// Starts a fresh session for a user who just signed in (the old id is dropped: no fixation).
-pub async fn start(state: &AppState, old: &CurrentSession, user_id: i64) -> Result<Cookie<'static>, ApiError> {
-    if let Some(h) = &old.sid_hash {
-        state.store.delete_session(h).await?;
-    }
-    let sid = random_token();
-    state
-        .store
-        .create_session(&hash_token(&sid), Some(user_id), &random_token(), ttl_ms(state))
-        .await?;
+/// Starts a fresh session for a user who just signed in (no fixation); its cookie.
+pub async fn start(
+    state: &AppState,
+    old: &CurrentSession,
+    user: motcua_domain::ids::UserId,
+) -> Result<Cookie<'static>, ApiError> {
+    let sid = accounts::start_session(state, &old.session, user).await?;
     Ok(cookie(state, sid))
 }
 
 /// Ends the session; returns the cookie that clears it in the browser.
 pub async fn end(state: &AppState, s: &CurrentSession) -> Result<Cookie<'static>, ApiError> {
-    if let Some(h) = &s.sid_hash {
-        state.store.delete_session(h).await?;
-    }
+    accounts::end_session(state, &s.session).await?;
     let mut c = cookie(state, String::new());
     c.make_removal();
     Ok(c)

@@ -5,8 +5,13 @@ use serde::Deserialize;
 
 use motcua_domain::feedback::NewReport;
 
+use motcua_app::AppError;
+
 use crate::error::ApiError;
-use crate::feedback::invalid;
+
+fn invalid(field: &str, code: &'static str) -> ApiError {
+    AppError::invalid(field, code).into()
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,9 +49,14 @@ pub struct Message {
     /// Links to images the platform hosts.
     #[serde(default)]
     pub images: Vec<String>,
-    /// Hide the sender's name from the public.
-    #[serde(default)]
+    /// Hide the sender's name from the public: the default; `false` publishes the name with
+    /// the report.
+    #[serde(default = "stay_anonymous")]
     pub anonymous: bool,
+}
+
+fn stay_anonymous() -> bool {
+    true
 }
 
 impl Message {

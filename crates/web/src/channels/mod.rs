@@ -18,10 +18,10 @@ use axum::routing::post;
 use axum::{Router, http::StatusCode};
 use serde::Serialize;
 
-use motcua_storage::FeedbackChannel;
+use motcua_app::feedback::{self, Submission, submit};
+use motcua_app::records::{FeedbackChannel, FeedbackRecord};
 
 use crate::error::ApiError;
-use crate::feedback::{Submission, submit};
 use crate::state::AppState;
 
 pub use signature::{SignatureError, sign};
@@ -47,7 +47,7 @@ async fn receive(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let channel = state
-        .settings
+        .web()
         .feedback
         .channels
         .iter()
@@ -58,7 +58,7 @@ async fn receive(
     let msg: message::Message =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest("invalid_body", e.to_string()))?;
     let external_ref = format!("{name}:{}", msg.message_id);
-    if let Some(existing) = state.store.feedback_by_external_ref(&external_ref).await? {
+    if let Some(existing) = feedback::by_external_ref(&state, &external_ref).await? {
         return Ok((StatusCode::OK, Json(receipt(&existing, true))));
     }
     let report = msg.to_report(&channel.default_category)?;
@@ -72,9 +72,9 @@ async fn receive(
     Ok((StatusCode::CREATED, Json(receipt(&rec, false))))
 }
 
-fn receipt(r: &motcua_storage::FeedbackRecord, duplicate: bool) -> Receipt {
+fn receipt(r: &FeedbackRecord, duplicate: bool) -> Receipt {
     Receipt {
-        service_request_id: r.id,
+        service_request_id: r.id.get(),
         token: r.token.clone(),
         status: r.state.status.as_str(),
         duplicate,

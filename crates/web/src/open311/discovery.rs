@@ -15,7 +15,7 @@ pub const CHANGESET: &str = "2026-11-22T00:00:00+07:00";
 const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
 
 fn document(state: &AppState, call: Call, headers: &HeaderMap) -> Val {
-    let settings = &state.settings.feedback.open311;
+    let settings = &state.web().feedback.open311;
     // The demo key is accepted without being stored: such a server is a test server.
     let kind = if settings.demo_key.is_some() {
         "test"

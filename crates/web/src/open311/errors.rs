@@ -1,8 +1,10 @@
 //! Open311 errors: `<errors><error><code/><description/></error></errors>` or a JSON array
 //! of `{"code", "description"}`. Codes are stable strings `<parameter>.<reason>` (for example
 //! `description.too_long`, `lat.latitude_out_of_range`, `attribute[muc_do].required`), plus
-//! `not_found`, `api_key.missing`, `api_key.invalid`, `jurisdiction_id.unknown` and
-//! `internal`; descriptions are Vietnamese (English with `Accept-Language: en`).
+//! `not_found`, `method_not_allowed`, `api_key.missing`, `api_key.invalid`,
+//! `api_key.not_owner`, `jurisdiction_id.unknown` and `internal`; descriptions are
+//! Vietnamese (English with `Accept-Language: en`). An unknown `service_code` is 404, as
+//! the specification says ("service_code or jurisdiction_id was not found").
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -64,6 +66,16 @@ impl Open311Error {
         Self::one(StatusCode::FORBIDDEN, "api_key", reason)
     }
 
+    /// A method the resource does not answer (HTTP 405).
+    pub fn method_not_allowed() -> Self {
+        Self::one(StatusCode::METHOD_NOT_ALLOWED, "", "method_not_allowed")
+    }
+
+    /// The key is valid but the report belongs to another client.
+    pub fn not_owner() -> Self {
+        Self::one(StatusCode::FORBIDDEN, "api_key", "not_owner")
+    }
+
     pub fn unknown_jurisdiction() -> Self {
         Self::one(StatusCode::NOT_FOUND, "jurisdiction_id", "unknown")
     }
@@ -91,8 +103,10 @@ impl Open311Error {
         )
     }
 
+    /// Field errors: HTTP 400, or 404 with that error alone when the service code is
+    /// unknown (nothing else can be checked without the service).
     pub fn fields(errors: Vec<FieldError>) -> Self {
-        let problems = errors
+        let mut problems: Vec<Problem> = errors
             .into_iter()
             .map(|e| Problem {
                 param: param_of(&e.field),
@@ -100,6 +114,14 @@ impl Open311Error {
                 detail: e.detail,
             })
             .collect();
+        let unknown_service = |p: &Problem| p.param == "service_code" && p.reason == "unknown_category";
+        if problems.iter().any(unknown_service) {
+            problems.retain(unknown_service);
+            return Open311Error {
+                status: StatusCode::NOT_FOUND,
+                problems,
+            };
+        }
         Open311Error {
             status: StatusCode::BAD_REQUEST,
             problems,
@@ -147,6 +169,7 @@ impl From<ApiError> for Open311Error {
         match e {
             ApiError::Validation(errors) => Self::fields(errors),
             ApiError::NotFound => Self::not_found(),
+            ApiError::Forbidden => Self::not_owner(),
             ApiError::PayloadTooLarge => Self::too_large(),
             ApiError::UnsupportedMediaType => Self::bad("", "unsupported_media_type"),
             ApiError::BadRequest(code, _) => Self::bad(
@@ -165,8 +188,8 @@ impl From<ApiError> for Open311Error {
     }
 }
 
-impl From<motcua_storage::StorageError> for Open311Error {
-    fn from(e: motcua_storage::StorageError) -> Self {
+impl From<motcua_app::AppError> for Open311Error {
+    fn from(e: motcua_app::AppError) -> Self {
         ApiError::from(e).into()
     }
 }

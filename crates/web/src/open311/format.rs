@@ -42,7 +42,7 @@ pub enum Val {
     Bool(bool),
     Int(i64),
     Real(f64),
-    /// No value: an empty element in XML, `null` in JSON.
+    /// No value: an empty element in XML, `null` in JSON (as is an empty `Text`).
     Null,
     List(&'static str, Vec<Val>),
     Obj(Vec<(&'static str, Val)>),
@@ -59,6 +59,8 @@ impl Val {
 
     fn to_json(&self) -> Value {
         match self {
+            // An empty field is `null`, as it is an empty element in XML.
+            Val::Text(s) if s.is_empty() => Value::Null,
             Val::Text(s) => Value::String(s.clone()),
             Val::Bool(b) => Value::Bool(*b),
             Val::Int(i) => Value::from(*i),
@@ -147,6 +149,14 @@ mod tests {
             "{xml}"
         );
         assert_eq!(v.to_json(), serde_json::json!([{"description": "a<b & \u{1}\"c\""}]));
+        let empty = Val::Obj(vec![
+            ("a", Val::text("")),
+            ("b", Val::Null),
+            ("c", Val::List("x", vec![])),
+        ]);
+        assert_eq!(empty.to_json(), serde_json::json!({"a": null, "b": null, "c": []}));
+        let xml = String::from_utf8_lossy(&to_xml("r", &empty)?).into_owned();
+        assert!(xml.ends_with("<r><a></a><b></b><c></c></r>"), "{xml}");
         Ok(())
     }
 }

@@ -9,25 +9,15 @@ use super::errors::Open311Error;
 use super::format::Format;
 use super::params;
 use crate::state::AppState;
+use motcua_domain::ids::{MediaId, ReportId};
 
 async fn bytes(state: &AppState, request: &str, media: &str) -> Result<(String, axum::body::Bytes), Open311Error> {
     let (Ok(request), Ok(media)) = (request.parse::<i64>(), media.parse::<i64>()) else {
         return Err(Open311Error::not_found());
     };
-    let public = state.store.feedback(request).await?.is_some_and(|r| r.public);
-    if !public {
-        return Err(Open311Error::not_found());
-    }
-    let found = state
-        .store
-        .feedback_media(request)
-        .await?
-        .into_iter()
-        .find(|m| m.id == media);
-    let Some((sha, content_type)) = found.and_then(|m| m.sha256.zip(m.content_type)) else {
-        return Err(Open311Error::not_found());
-    };
-    Ok((content_type, state.files.get(&sha).await?))
+    // Anonymous: only the photos of public reports.
+    let (content_type, bytes, _) = motcua_app::feedback::photo(state, None, ReportId(request), MediaId(media)).await?;
+    Ok((content_type, bytes))
 }
 
 pub async fn photo(

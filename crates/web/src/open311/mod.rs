@@ -1,8 +1,10 @@
 //! Open311 GeoReport v2 at `/open311/v2/`: discovery, services and their definitions (the
 //! feedback categories and their questions), requests (list with every filter, single,
-//! POST with an API key, urlencoded or multipart with photos), tokens, and the public photos
-//! of public reports. XML and JSON from one value tree (`format.rs`); errors in `errors.rs`.
-//! The contract is `docs/API.md` § Open311 GeoReport v2.
+//! POST with an API key, urlencoded or multipart with photos), tokens, the public photos
+//! of public reports, and mySociety's `servicerequestupdates` (`updates.rs`). XML and JSON
+//! from one value tree (`format.rs`); errors in `errors.rs`, also for unknown paths, format
+//! suffixes and methods anywhere under the root. The contract is `docs/API.md` § Open311
+//! GeoReport v2.
 
 mod body;
 mod discovery;
@@ -15,13 +17,15 @@ mod query;
 mod requests;
 mod services;
 mod tokens;
+mod updates;
 mod view;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Query, Request};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::middleware::{Next, from_fn};
 use axum::response::Response;
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, any, get};
 use axum::{Extension, Router};
 
 use crate::state::AppState;
@@ -84,10 +88,47 @@ pub fn routes() -> Router<AppState> {
             .post(post::create)
             .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
     });
+    let r = both(r, "servicerequestupdates", || {
+        get(updates::list)
+            .post(updates::create)
+            .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+    });
     r.route(&format!("{ROOT}/services/{{file}}"), get(services::definition))
         .route(&format!("{ROOT}/requests/{{file}}"), get(requests::single))
         .route(&format!("{ROOT}/tokens/{{file}}"), get(tokens::show))
         .route(&format!("{ROOT}/media/{{request}}/{{media}}"), get(media::photo))
+        // Anything else under the root is an Open311 404, never the portal's page.
+        .route(ROOT, any(unknown_path))
+        .route(&format!("{ROOT}/"), any(unknown_path))
+        .route(&format!("{ROOT}/{{*rest}}"), any(unknown_path))
+        .layer(from_fn(method_not_allowed))
+}
+
+/// The format a path asks for: its last segment's suffix, XML when it has none we know.
+fn format_of(path: &str) -> Format {
+    let last = path.rsplit('/').next().unwrap_or("");
+    Format::split(last).map_or(Format::Xml, |(_, fmt)| fmt)
+}
+
+/// An unknown path or format suffix under the root.
+async fn unknown_path(uri: Uri, headers: HeaderMap) -> Response {
+    Open311Error::not_found().render(format_of(uri.path()), params::lang(&headers))
+}
+
+/// A known resource asked with a method it does not answer: an Open311 error document
+/// (405, with the `Allow` header the router gave).
+async fn method_not_allowed(req: Request, next: Next) -> Response {
+    let fmt = format_of(req.uri().path());
+    let lang = params::lang(req.headers());
+    let res = next.run(req).await;
+    if res.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return res;
+    }
+    let mut doc = Open311Error::method_not_allowed().render(fmt, lang);
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        doc.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    doc
 }
 
 /// Splits `name.fmt`; an unknown suffix is an unknown resource (answered in XML).

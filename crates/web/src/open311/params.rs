@@ -6,9 +6,10 @@ use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
 use super::errors::Open311Error;
-use crate::auth::token::{hash_token, same};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use motcua_app::accounts::tokens::same;
+use motcua_app::records::Open311Client;
 
 /// Request parameters in order; values are trimmed and empty ones dropped.
 #[derive(Debug, Default, Clone)]
@@ -71,27 +72,29 @@ pub fn lang(headers: &HeaderMap) -> Lang {
     }
 }
 
-/// A `jurisdiction_id`, when given, must be the one this server answers for.
+/// A `jurisdiction_id`, when given, must name this server's jurisdiction or one of its
+/// aliases (ASCII case aside), unless the server is configured to ignore the parameter.
 pub fn check_jurisdiction(state: &AppState, p: &Params) -> Result<(), Open311Error> {
+    let settings = &state.web().feedback.open311;
     match p.get("jurisdiction_id") {
         None => Ok(()),
-        Some(j) if state.settings.feedback.open311.jurisdiction_id.as_deref() == Some(j) => Ok(()),
+        Some(_) if settings.ignore_jurisdiction => Ok(()),
+        Some(j) if settings.accepts_jurisdiction(j) => Ok(()),
         Some(_) => Err(Open311Error::unknown_jurisdiction()),
     }
 }
 
-/// The demo key (when configured) or a stored, unrevoked key.
-pub async fn check_key(state: &AppState, p: &Params) -> Result<(), Open311Error> {
+/// The client a key stands for: the demo key (when configured) or a stored, unrevoked key.
+pub async fn check_key(state: &AppState, p: &Params) -> Result<Open311Client, Open311Error> {
     let key = p.get("api_key").ok_or_else(|| Open311Error::forbidden("missing"))?;
-    if let Some(demo) = &state.settings.feedback.open311.demo_key
+    if let Some(demo) = &state.web().feedback.open311.demo_key
         && same(key, demo)
     {
-        return Ok(());
+        return Ok(Open311Client::Demo);
     }
-    if state.store.open311_key_valid(&hash_token(key)).await? {
-        Ok(())
-    } else {
-        Err(Open311Error::forbidden("invalid"))
+    match motcua_app::feedback::open311_key_id(state, key).await? {
+        Some(id) => Ok(Open311Client::Key(id)),
+        None => Err(Open311Error::forbidden("invalid")),
     }
 }
 
@@ -121,7 +124,7 @@ pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
         .unwrap_or("localhost");
-    let scheme = if state.settings.secure_cookies { "https" } else { "http" };
+    let scheme = if state.web().secure_cookies { "https" } else { "http" };
     format!("{scheme}://{host}")
 }
 

@@ -7,16 +7,16 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use motcua_app::feedback::{self, Photo, Submission};
+use motcua_app::records::{FeedbackChannel, Open311Client};
 use motcua_domain::feedback::category::Answers;
 use motcua_domain::feedback::{Contact, NewReport};
-use motcua_storage::FeedbackChannel;
 
 use super::body::{self, Body};
 use super::errors::Open311Error;
 use super::format::{Format, Val};
 use super::params::{self, Params};
 use super::{Call, QueryPairs, view};
-use crate::feedback::{self, Photo, Submission};
 use crate::state::AppState;
 
 /// Longest `device_id` / `account_id` kept.
@@ -46,7 +46,7 @@ fn reference(p: &Params, name: &str) -> Result<Option<String>, Open311Error> {
     }
 }
 
-fn submission(b: Body) -> Result<Submission, Open311Error> {
+fn submission(b: Body, client: Open311Client) -> Result<Submission, Open311Error> {
     let p = &b.params;
     let get = |name: &str| p.get(name).unwrap_or("").to_owned();
     let name = [get("first_name"), get("last_name")].join(" ").trim().to_owned();
@@ -70,6 +70,7 @@ fn submission(b: Body) -> Result<Submission, Open311Error> {
     Ok(Submission {
         device_id: reference(p, "device_id")?,
         account_ref: reference(p, "account_id")?,
+        client: Some(client),
         photos: b.photos.into_iter().map(|bytes| Photo { bytes }).collect(),
         media_urls: p.all("media_url").map(str::to_owned).collect(),
         ..Submission::new(report, None, FeedbackChannel::Open311)
@@ -84,18 +85,21 @@ async fn create_inner(
 ) -> Result<(&'static str, Val), Open311Error> {
     let query = q.map_err(|_| Open311Error::bad("", "invalid_query"))?;
     let b = body::read(state, Params::new(query.0), req).await?;
-    params::check_key(state, &b.params).await?;
+    let client = params::check_key(state, &b.params).await?;
     params::check_jurisdiction(state, &b.params)?;
     let account = b.params.get("account_id").map(str::to_owned);
-    let record = feedback::submit(state, submission(b)?).await?;
-    let id = if state.settings.feedback.open311.respond_with_token {
+    let record = feedback::submit(state, submission(b, client)?).await?;
+    let id = if state.web().feedback.open311.respond_with_token {
         ("token", Val::Text(record.token))
     } else {
         ("service_request_id", Val::Text(record.id.to_string()))
     };
     let item = Val::Obj(vec![
         id,
-        ("service_notice", Val::Text(view::notice(state, call.lang))),
+        (
+            "service_notice",
+            Val::Text(view::notice(state, call.lang, &record.category_code)),
+        ),
         ("account_id", Val::opt(account)),
     ]);
     Ok(("service_requests", Val::List("request", vec![item])))

@@ -4,8 +4,8 @@
 
 use time::{Duration, OffsetDateTime};
 
+use motcua_app::records::{FeedbackFilter, FeedbackOrder};
 use motcua_domain::feedback::{BBox, Status};
-use motcua_storage::{FeedbackFilter, FeedbackOrder};
 
 use super::errors::Open311Error;
 use super::params::{Params, parse_datetime};
@@ -34,9 +34,10 @@ fn statuses(p: &Params) -> Result<Vec<Status>, Open311Error> {
     Ok(Status::ALL.into_iter().filter(|s| s.is_closed() == closed).collect())
 }
 
-fn window(p: &Params, now: OffsetDateTime, f: &mut FeedbackFilter) -> Result<(), Open311Error> {
+/// `start_date` and `end_date`, each optional; together, the end not before the start and
+/// at most 90 days after it.
+fn span(p: &Params) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), Open311Error> {
     let (start, end) = (date(p, "start_date")?, date(p, "end_date")?);
-    let (after, before) = (date(p, "updated_after")?, date(p, "updated_before")?);
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             return Err(Open311Error::bad("end_date", "end_before_start"));
@@ -45,6 +46,30 @@ fn window(p: &Params, now: OffsetDateTime, f: &mut FeedbackFilter) -> Result<(),
             return Err(Open311Error::bad("end_date", "range_too_long"));
         }
     }
+    Ok((start, end))
+}
+
+/// The window of `servicerequestupdates`: `start_date` to `end_date` (the same rule as for
+/// requests); with one of them, the 90 days after or before it; with neither, the last 90 days.
+pub fn update_window(p: &Params, now: OffsetDateTime) -> Result<(OffsetDateTime, OffsetDateTime), Open311Error> {
+    Ok(match span(p)? {
+        (Some(s), Some(e)) => (s, e),
+        (Some(s), None) => (s, s + MAX_SPAN),
+        (None, Some(e)) => (e - MAX_SPAN, e),
+        (None, None) => (now - MAX_SPAN, now),
+    })
+}
+
+/// `page` (from 1) and `page_size` (1–1000) as a limit and an offset.
+pub fn page(p: &Params) -> Result<(i64, i64), Open311Error> {
+    let size = number(p, "page_size", MAX_RESULTS, MAX_RESULTS)?;
+    let page = number(p, "page", 1, 1_000_000)?;
+    Ok((size, (page - 1) * size))
+}
+
+fn window(p: &Params, now: OffsetDateTime, f: &mut FeedbackFilter) -> Result<(), Open311Error> {
+    let (start, end) = span(p)?;
+    let (after, before) = (date(p, "updated_after")?, date(p, "updated_before")?);
     if let (Some(a), Some(b)) = (after, before)
         && b < a
     {
@@ -88,7 +113,7 @@ pub fn filter(p: &Params, now: OffsetDateTime) -> Result<FeedbackFilter, Open311
             let id = id
                 .parse::<i64>()
                 .map_err(|_| Open311Error::bad("service_request_id", "invalid_id"))?;
-            f.ids.push(id);
+            f.ids.push(motcua_domain::ids::ReportId(id));
         }
         return Ok(f);
     }
@@ -98,9 +123,6 @@ pub fn filter(p: &Params, now: OffsetDateTime) -> Result<FeedbackFilter, Open311
     if let Some(b) = p.get("bbox") {
         f.bbox = Some(BBox::parse(b).map_err(|_| Open311Error::bad("bbox", "invalid_bbox"))?);
     }
-    let size = number(p, "page_size", MAX_RESULTS, MAX_RESULTS)?;
-    let page = number(p, "page", 1, 1_000_000)?;
-    f.limit = size;
-    f.offset = (page - 1) * size;
+    (f.limit, f.offset) = page(p)?;
     Ok(f)
 }

@@ -1,5 +1,6 @@
 //! `GET /requests.{fmt}` (public reports with every filter) and `GET /requests/{id}.{fmt}`
-//! (one public report, still wrapped in a list).
+//! (one report, still wrapped in a list: in full when public, redacted when it was filed
+//! through Open311 and is not public).
 
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -20,7 +21,7 @@ async fn listed(
 ) -> Result<(&'static str, Val), Open311Error> {
     let p = read_query(state, q)?;
     let filter = query::filter(&p, OffsetDateTime::now_utc())?;
-    let records = state.store.list_feedback(&filter).await?;
+    let records = motcua_app::feedback::list(state, &filter).await?;
     Ok((
         "service_requests",
         view::requests(state, call.lang, origin, &records).await?,
@@ -47,14 +48,10 @@ async fn one(
 ) -> Result<(&'static str, Val), Open311Error> {
     read_query(state, q)?;
     let id = id.parse::<i64>().map_err(|_| Open311Error::not_found())?;
-    // Reports not (yet) public do not exist for the public.
-    let record = state
-        .store
-        .feedback(id)
-        .await?
-        .filter(|r| r.public)
-        .ok_or_else(Open311Error::not_found)?;
-    let v = view::requests(state, call.lang, origin, std::slice::from_ref(&record)).await?;
+    // Public reports in full; one filed through Open311 that is not public (yet) redacted,
+    // so that its client can follow it; any other does not exist for the public.
+    let (record, seen) = motcua_app::feedback::open311_report(state, motcua_domain::ids::ReportId(id)).await?;
+    let v = view::single(state, call.lang, origin, &record, seen).await?;
     Ok(("service_requests", v))
 }
 

@@ -6,12 +6,31 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use motcua_domain::feedback::{Category, Question};
+use motcua_domain::feedback::workflow::is_public;
+use motcua_domain::feedback::{Category, Question, Status};
 
 use super::errors::Open311Error;
 use super::format::{Format, Val};
 use super::{Call, QueryPairs, read_query, split, unknown_suffix};
 use crate::state::AppState;
+
+/// The keyword that marks services whose requests stay private until their answer is
+/// published (regulations and procedures, officials' conduct): such a request is shown to
+/// Open311 clients redacted (status and times only) until then.
+pub const PRIVATE_KEYWORD: &str = "private";
+
+/// Whether a category's reports stay private while they are handled.
+pub fn is_private(c: &Category) -> bool {
+    !is_public(c.classification, Status::Received)
+}
+
+fn keywords(c: &Category) -> String {
+    let mut words: Vec<&str> = c.keywords.iter().map(String::as_str).collect();
+    if is_private(c) {
+        words.push(PRIVATE_KEYWORD);
+    }
+    words.join(", ")
+}
 
 fn service(c: &Category) -> Val {
     Val::Obj(vec![
@@ -20,7 +39,7 @@ fn service(c: &Category) -> Val {
         ("description", Val::text(c.description.clone())),
         ("metadata", Val::Bool(!c.questions.is_empty())),
         ("type", Val::text("realtime")),
-        ("keywords", Val::Text(c.keywords.join(", "))),
+        ("keywords", Val::Text(keywords(c))),
         ("group", Val::text(c.group.clone())),
     ])
 }

@@ -12,9 +12,7 @@ use crate::state::AppState;
 
 async fn find(state: &AppState, token: &str, q: QueryPairs) -> Result<(&'static str, Val), Open311Error> {
     read_query(state, q)?;
-    let found = state
-        .store
-        .feedback_by_token(token)
+    let found = motcua_app::feedback::by_token(state, token)
         .await?
         .ok_or_else(Open311Error::not_found)?;
     let item = Val::Obj(vec![

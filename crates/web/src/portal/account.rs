@@ -2,19 +2,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
-use motcua_domain::account::{AccountKind, Registration};
-use motcua_storage::{NewUser, StorageError};
+use motcua_app::AppError;
+use motcua_app::accounts::{self, SignInFailure};
+use motcua_domain::account::Registration;
 
-use super::view::{FormErrors, Page, PageError, lang_of};
-use crate::auth::{CurrentSession, LoginFailure, authenticate, client_addr, password, session};
+use super::view::{Ctx, FormErrors, Page, PageError};
+use crate::auth::{client_addr, session};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -24,6 +25,15 @@ fn safe_next(next: &str) -> &str {
         next
     } else {
         "/"
+    }
+}
+
+/// Where a user lands after signing in: the page they came for, else officers' workspace
+/// for officers and the home page for citizens.
+fn landing<'a>(who: &motcua_domain::account::Principal, next: &'a str) -> &'a str {
+    match safe_next(next) {
+        "/" if who.is_officer() => "/can-bo",
+        other => other,
     }
 }
 
@@ -45,27 +55,19 @@ pub struct NextQuery {
 
 pub async fn login_form(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Query(q): Query<NextQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let (page, jar) = Page::with_form(&state, &s, jar)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
-    let next = safe_next(&q.next).to_owned();
-    Ok((
-        jar,
-        LoginPage {
-            t,
-            page,
-            errors: FormErrors::default(),
-            login: String::new(),
-            next,
-        },
-    )
-        .into_response())
+    let (page, jar) = ctx.form_page(&state, jar).await?;
+    let body = LoginPage {
+        t: ctx.t,
+        page,
+        errors: FormErrors::default(),
+        login: String::new(),
+        next: safe_next(&q.next).to_owned(),
+    };
+    Ok((jar, body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -80,52 +82,41 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     req: axum::extract::Request,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let client = client_addr(req.extensions(), req.headers(), state.settings.trust_forwarded_for);
+    let client = client_addr(req.extensions(), req.headers(), state.web().trust_forwarded_for);
     let Form(f) = <Form<LoginForm> as axum::extract::FromRequest<AppState>>::from_request(req, &state)
         .await
-        .map_err(|e| PageError::new(e, t.0))?;
-    match authenticate(&state, &client, &f.login, &f.password).await {
+        .map_err(crate::error::ApiError::from)?;
+    let failure = match accounts::authenticate(&state, &client, &f.login, &f.password).await {
         Ok(p) => {
-            let cookie = session::start(&state, &s, p.user_id)
-                .await
-                .map_err(|e| PageError::new(e, t.0))?;
-            Ok((jar.add(cookie), Redirect::to(safe_next(&f.next))).into_response())
+            let cookie = session::start(&state, &ctx.session, p.user_id).await?;
+            return Ok((jar.add(cookie), Redirect::to(landing(&p, &f.next))).into_response());
         }
-        Err(LoginFailure::Internal(e)) => Err(PageError::new(e, t.0)),
-        Err(failure) => {
-            let mut errors = FormErrors::default();
-            let key = if matches!(failure, LoginFailure::RateLimited(_)) {
-                "login.rate_limited"
-            } else {
-                "login.failed"
-            };
-            errors.add("login", t.t(key));
-            let status = if matches!(failure, LoginFailure::RateLimited(_)) {
-                axum::http::StatusCode::TOO_MANY_REQUESTS
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let page = Page::plain(&s);
-            let next = safe_next(&f.next).to_owned();
-            Ok((
-                status,
-                LoginPage {
-                    t,
-                    page,
-                    errors,
-                    login: f.login,
-                    next,
-                },
-            )
-                .into_response())
-        }
-    }
+        Err(SignInFailure::Internal(e)) => return Err(e.into()),
+        Err(failure) => failure,
+    };
+    let limited = matches!(failure, SignInFailure::RateLimited(_));
+    let mut errors = FormErrors::default();
+    errors.add(
+        "login",
+        ctx.t.t(if limited { "login.rate_limited" } else { "login.failed" }),
+    );
+    let status = if limited {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = LoginPage {
+        t: ctx.t,
+        page: ctx.page(),
+        errors,
+        login: f.login,
+        next: safe_next(&f.next).to_owned(),
+    };
+    Ok((status, body).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -138,18 +129,10 @@ struct RegisterPage {
     login: String,
 }
 
-pub async fn register_form(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    jar: CookieJar,
-) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let (page, jar) = Page::with_form(&state, &s, jar)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
+pub async fn register_form(State(state): State<AppState>, ctx: Ctx, jar: CookieJar) -> Result<Response, PageError> {
+    let (page, jar) = ctx.form_page(&state, jar).await?;
     let body = RegisterPage {
-        t,
+        t: ctx.t,
         page,
         errors: FormErrors::default(),
         full_name: String::new(),
@@ -160,64 +143,32 @@ pub async fn register_form(
 
 pub async fn register(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     form: Result<Form<Registration>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let Form(r) = form.map_err(|e| PageError::new(e, t.0))?;
-    let again = |errors: FormErrors| {
-        let page = Page::plain(&s);
-        let body = RegisterPage {
-            t,
-            page,
-            errors,
-            full_name: r.full_name.clone(),
-            login: r.login.clone(),
-        };
-        (axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    };
-    let login = match r.validate() {
-        Ok(l) => l,
-        Err(errs) => return Ok(again(FormErrors::from_fields(t, &errs))),
-    };
-    let pw = r.password.clone();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
-        .await
-        .map_err(|e| PageError::new(crate::ApiError::Internal(e.to_string()), t.0))?
-        .map_err(|e| PageError::new(crate::ApiError::Internal(e), t.0))?;
-    let new = NewUser {
-        kind: AccountKind::Citizen,
-        full_name: motcua_domain::text::squash_spaces(&motcua_domain::text::nfc(&r.full_name)),
-        login,
-        password_hash: hash,
-    };
-    match state.store.create_user(None, &new).await {
+    let Form(r) = form.map_err(crate::error::ApiError::from)?;
+    match accounts::register(&state, &r).await {
         Ok(id) => {
-            let cookie = session::start(&state, &s, id)
-                .await
-                .map_err(|e| PageError::new(e, t.0))?;
+            let cookie = session::start(&state, &ctx.session, id).await?;
             Ok((jar.add(cookie), Redirect::to("/")).into_response())
         }
-        Err(StorageError::Conflict(_)) => {
-            let mut errors = FormErrors::default();
-            errors.add("login", t.field("already_registered", &None));
-            Ok(again(errors))
+        Err(AppError::Validation(errs)) => {
+            let body = RegisterPage {
+                t: ctx.t,
+                page: ctx.page(),
+                errors: FormErrors::from_fields(ctx.t, &errs),
+                full_name: r.full_name.clone(),
+                login: r.login.clone(),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
-        Err(e) => Err(PageError::new(e, t.0)),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    jar: CookieJar,
-) -> Result<Response, PageError> {
-    let cookie = session::end(&state, &s)
-        .await
-        .map_err(|e| PageError::new(e, lang_of(&headers)))?;
+pub async fn logout(State(state): State<AppState>, ctx: Ctx, jar: CookieJar) -> Result<Response, PageError> {
+    let cookie = session::end(&state, &ctx.session).await?;
     Ok((jar.add(cookie), Redirect::to("/")).into_response())
 }
 

@@ -3,19 +3,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use time::{Date, Weekday};
 
+use motcua_domain::account::Principal;
 use motcua_domain::calendar::{CalendarOverride, OverrideKind};
-use motcua_storage::StorageError;
 
-use super::view::{FormErrors, Page, PageError, SelectOption, lang_of};
-use crate::auth::CurrentSession;
+use super::view::{Ctx, FormErrors, Page, PageError, SelectOption};
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -95,12 +94,10 @@ pub struct YearQuery {
     nam: Option<i32>,
 }
 
-fn admin(s: &CurrentSession, t: Tr) -> Result<(), PageError> {
-    match &s.principal {
-        None => Err(PageError::new(ApiError::Unauthenticated, t.0)),
-        Some(p) if p.is_system_admin() => Ok(()),
-        Some(_) => Err(PageError::new(ApiError::Forbidden, t.0)),
-    }
+fn admin(ctx: &Ctx) -> Result<Principal, PageError> {
+    let who = ctx.who()?;
+    motcua_app::calendar::authorise(&who)?;
+    Ok(who)
 }
 
 async fn render(
@@ -121,11 +118,8 @@ async fn render(
             kind: t.t(&format!("cal.kind.{}", kind_code(h.kind))),
         })
         .collect();
-    let corrections = state
-        .store
-        .calendar_overrides()
-        .await
-        .map_err(|e| PageError::new(e, t.0))?
+    let corrections = motcua_app::calendar::overrides(state)
+        .await?
         .into_iter()
         .filter(|c| c.date.year() == year)
         .map(|c| CorrectionRow {
@@ -169,21 +163,17 @@ async fn render(
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    admin(&s, t)?;
+    admin(&ctx)?;
     let this_year = time::OffsetDateTime::now_utc()
         .to_offset(motcua_domain::calendar::VIETNAM)
         .year();
     let year = q.nam.filter(|y| (1951..=2149).contains(y)).unwrap_or(this_year);
-    let (page, jar) = Page::with_form(&state, &s, jar)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
-    let body = render(&state, t, page, year, (&FormErrors::default(), "", "day_off", "")).await?;
+    let (page, jar) = ctx.form_page(&state, jar).await?;
+    let body = render(&state, ctx.t, page, year, (&FormErrors::default(), "", "day_off", "")).await?;
     Ok((jar, body).into_response())
 }
 
@@ -197,12 +187,11 @@ pub struct CorrectionForm {
 
 pub async fn add(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Form(f): Form<CorrectionForm>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    admin(&s, t)?;
+    let who = admin(&ctx)?;
+    let t = ctx.t;
     let mut errors = FormErrors::default();
     let date = Date::parse(f.date.trim(), ISO)
         .ok()
@@ -219,21 +208,15 @@ pub async fn add(
     }
     let (Some(date), Some(kind), true) = (date, kind, errors.is_empty()) else {
         let year = date.map_or_else(|| time::OffsetDateTime::now_utc().year(), |d| d.year());
-        let body = render(&state, t, Page::plain(&s), year, (&errors, &f.date, &f.kind, &f.name)).await?;
+        let body = render(&state, t, ctx.page(), year, (&errors, &f.date, &f.kind, &f.name)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let who = s.principal.as_ref().map(|p| p.user_id);
     let o = CalendarOverride {
         date,
         kind,
         name: motcua_domain::text::nfc(f.name.trim()),
     };
-    state
-        .store
-        .set_calendar_override(who, &o)
-        .await
-        .map_err(|e| PageError::new(e, t.0))?;
-    state.refresh_calendar().await.map_err(|e| PageError::new(e, t.0))?;
+    motcua_app::calendar::set_override(&state, &who, &o).await?;
     Ok(Redirect::to(&format!("/quan-tri/lich?nam={}", date.year())).into_response())
 }
 
@@ -243,20 +226,12 @@ pub struct RemoveForm {
     date: String,
 }
 
-pub async fn remove(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    Form(f): Form<RemoveForm>,
-) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    admin(&s, t)?;
-    let date = Date::parse(f.date.trim(), ISO).map_err(|_| PageError::new(ApiError::NotFound, t.0))?;
-    let who = s.principal.as_ref().map(|p| p.user_id);
-    match state.store.delete_calendar_override(who, date).await {
-        Ok(()) | Err(StorageError::NotFound) => {}
-        Err(e) => return Err(PageError::new(e, t.0)),
+pub async fn remove(State(state): State<AppState>, ctx: Ctx, Form(f): Form<RemoveForm>) -> Result<Response, PageError> {
+    let who = admin(&ctx)?;
+    let date = Date::parse(f.date.trim(), ISO).map_err(|_| ApiError::NotFound)?;
+    match motcua_app::calendar::delete_override(&state, &who, date).await {
+        Ok(()) | Err(motcua_app::AppError::NotFound) => {}
+        Err(e) => return Err(e.into()),
     }
-    state.refresh_calendar().await.map_err(|e| PageError::new(e, t.0))?;
     Ok(Redirect::to(&format!("/quan-tri/lich?nam={}", date.year())).into_response())
 }

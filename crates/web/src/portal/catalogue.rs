@@ -2,21 +2,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
 use motcua_domain::agency::Level;
 use motcua_domain::procedure::{Channel, OnlineLevel, ProcedureInput};
 
-use super::view::{Page, PageError, SelectOption, lang_of};
+use super::view::{Ctx, Page, PageError, SelectOption};
 use crate::api::procedures::ListQuery;
-use crate::auth::CurrentSession;
-use crate::catalogue::{CatalogueSnapshot, ProcedureEntry};
 use crate::i18n::Tr;
 use crate::state::AppState;
+use motcua_app::{CatalogueSnapshot, ProcedureEntry};
 
 /// `1234567` → `1.234.567 đ` (Vietnamese thousands separator).
 pub fn vnd(amount: i64) -> String {
@@ -32,10 +29,9 @@ pub fn vnd(amount: i64) -> String {
 }
 
 pub fn time_limit(t: Tr, p: &ProcedureInput) -> String {
-    format!(
-        "{} {}",
-        p.time_limit.value,
-        t.t(&format!("unit.{}", p.time_limit.unit.as_str()))
+    t.count(
+        i64::from(p.time_limit.value),
+        &format!("unit.{}", p.time_limit.unit.as_str()),
     )
 }
 
@@ -75,12 +71,8 @@ pub struct HomePage {
     levels: Vec<(&'static str, &'static str, usize)>,
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-) -> HomePage {
-    let t = Tr(lang_of(&headers));
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> HomePage {
+    let t = ctx.t;
     let cat = state.catalogue();
     let fields = cat
         .fields
@@ -107,7 +99,7 @@ pub async fn home(
         .collect();
     HomePage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         total: cat.len(),
         fields,
         levels,
@@ -178,15 +170,14 @@ fn urlencode(s: &str) -> String {
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<ListPage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let Query(q) = query.map_err(|e| PageError::new(e, t.0))?;
-    let (filter, page_no, per_page) = q.to_filter().map_err(|e| PageError::new(e, t.0))?;
+    let t = ctx.t;
+    let Query(q) = query?;
+    let (filter, page_no, per_page) = q.to_filter()?;
     let cat = state.catalogue();
-    let found = cat.find(&filter).map_err(|e| PageError::new(e, t.0))?;
+    let found = cat.find(&filter)?;
     let total = found.len();
     let pages = total.div_ceil(per_page).max(1);
     let items = found
@@ -224,7 +215,7 @@ pub async fn list(
         .collect();
     Ok(ListPage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         q: q.q.clone(),
         agencies,
         levels,
@@ -266,7 +257,71 @@ pub struct ProcedurePage<'a> {
     channels: Vec<&'static str>,
     agencies: Vec<String>,
     fees: Vec<(String, String)>,
+    /// What is paid through the system: each item as (description, how much), when it is
+    /// due, and who is exempt.
+    schedule: Option<ScheduleView>,
     online_channel: bool,
+}
+
+pub struct ScheduleView {
+    items: Vec<(String, String)>,
+    due: String,
+    exemptions: Vec<String>,
+}
+
+fn schedule_view(t: Tr, p: &ProcedureInput) -> Option<ScheduleView> {
+    use motcua_domain::payment::{FeeItem, format_vnd};
+    let s = p.fee_schedule.as_ref()?;
+    let label = |key: &str| {
+        p.form
+            .iter()
+            .find(|f| f.key == key)
+            .map_or_else(|| key.to_owned(), |f| f.label.clone())
+    };
+    let items = s
+        .items
+        .iter()
+        .map(|i| {
+            let how = match i {
+                FeeItem::Fixed { amount_vnd, .. } => format_vnd(amount_vnd.dong()),
+                FeeItem::PerUnit {
+                    unit_amount_vnd,
+                    free_units,
+                    field,
+                    ..
+                } => {
+                    let each = t
+                        .t("proc.fee_per_unit")
+                        .replace("{amount}", &format_vnd(unit_amount_vnd.dong()))
+                        .replace("{field}", &label(field));
+                    if *free_units > 0 {
+                        format!(
+                            "{each} {}",
+                            t.t("proc.fee_free_units").replace("{n}", &free_units.to_string())
+                        )
+                    } else {
+                        each
+                    }
+                }
+                FeeItem::ByChoice { amounts, .. } => amounts
+                    .iter()
+                    .map(|a| format!("{}: {}", a.option, format_vnd(a.amount_vnd.dong())))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            (i.description().to_owned(), how)
+        })
+        .collect();
+    let exemptions = s
+        .exemptions
+        .iter()
+        .map(|e| format!("{}: {}", label(&e.field), e.values.join(", ")))
+        .collect();
+    Some(ScheduleView {
+        items,
+        due: t.t(&format!("pay.due.{}", s.due.as_str())).to_owned(),
+        exemptions,
+    })
 }
 
 fn render_procedure(t: Tr, page: Page, cat: &CatalogueSnapshot, e: &ProcedureEntry) -> Result<Bytes, PageError> {
@@ -301,29 +356,25 @@ fn render_procedure(t: Tr, page: Page, cat: &CatalogueSnapshot, e: &ProcedureEnt
             .collect(),
         agencies,
         fees,
+        schedule: schedule_view(t, p),
         online_channel: p.channels.contains(&Channel::Online) && p.online_level != OnlineLevel::None,
         p,
     };
     view.render()
         .map(Bytes::from)
-        .map_err(|e| PageError::new(crate::ApiError::Internal(e.to_string()), t.0))
+        .map_err(|e| PageError::from(crate::ApiError::Internal(e.to_string())))
 }
 
 /// A procedure's public page. Anonymous readers (no session at all) share one rendering.
-pub async fn show(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
+    let t = ctx.t;
     let cat = state.catalogue();
     let e = cat
         .get(&code)
-        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
-    let body = if s.sid_hash.is_none() && s.principal.is_none() {
+        .ok_or_else(|| PageError::from(crate::ApiError::NotFound))?;
+    let body = if !ctx.session.has_cookie_session() && ctx.principal().is_none() {
         let mut failed = None;
-        let bytes = e.anonymous_page(t.0, || {
+        let bytes = e.memo_page(t.0 as usize, || {
             render_procedure(t, Page::default(), &cat, e).unwrap_or_else(|err| {
                 failed = Some(err);
                 Bytes::new()
@@ -334,7 +385,7 @@ pub async fn show(
         }
         bytes
     } else {
-        render_procedure(t, Page::plain(&s), &cat, e)?
+        render_procedure(t, ctx.page(), &cat, e)?
     };
     Ok(Html(body).into_response())
 }
@@ -351,22 +402,21 @@ pub struct ApplyStart {
 
 pub async fn apply_start(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(code): Path<String>,
 ) -> Result<ApplyStart, PageError> {
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let cat = state.catalogue();
     let e = cat
         .get(&code)
-        .ok_or_else(|| PageError::new(crate::ApiError::NotFound, t.0))?;
+        .ok_or_else(|| PageError::from(crate::ApiError::NotFound))?;
     let p = e.procedure.clone();
     if !p.channels.contains(&Channel::Online) || p.online_level == OnlineLevel::None {
-        return Err(PageError::new(crate::ApiError::NotFound, t.0));
+        return Err(PageError::from(crate::ApiError::NotFound));
     }
     Ok(ApplyStart {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         fee_summary: fee_summary(t, &p),
         time_limit: time_limit(t, &p),
         p,

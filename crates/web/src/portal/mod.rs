@@ -7,13 +7,18 @@ mod admin;
 mod assets;
 mod calendar;
 mod catalogue;
-mod dossier_pages;
+mod citizen;
+mod dossier;
 mod feedback;
 mod filing;
 mod forms;
+mod notifications;
+mod payment;
 mod process;
-mod qr;
+mod result;
 mod view;
+
+pub(crate) use dossier::disposition;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -60,6 +65,8 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/nop-ho-so/{code}/giay-to/xoa", post(filing::documents_delete))
+        .route("/nop-ho-so/{code}/giay-to/tiep-tuc", post(filing::documents_continue))
+        .route("/nop-ho-so/{code}/giay-to/dung-lai", post(filing::documents_reuse))
         .route("/nop-ho-so/{code}/kiem-tra", get(filing::check).post(filing::submit))
         // The same pages at the counter: an officer files for a walk-in applicant.
         .route("/tiep-nhan/{code}", get(filing::start))
@@ -82,16 +89,41 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/tiep-nhan/{code}/giay-to/xoa", post(filing::documents_delete))
+        .route("/tiep-nhan/{code}/giay-to/tiep-tuc", post(filing::documents_continue))
         .route("/tiep-nhan/{code}/kiem-tra", get(filing::check).post(filing::submit))
         .route("/ho-so/{code}/da-nop", get(filing::done))
-        .route("/ho-so/{code}", get(dossier_pages::show))
-        .route("/ho-so/{code}/thao-tac", post(dossier_pages::act))
-        .route("/ho-so/{code}/tep/{id}", get(dossier_pages::download))
+        .route("/ho-so/{code}", get(dossier::show))
+        .route("/ho-so/{code}/thao-tac", post(dossier::act))
+        .route("/ho-so/{code}/thanh-toan", post(payment::pay))
+        .route("/ho-so/{code}/thu-phi", post(payment::record))
+        .route("/ho-so/{code}/bien-lai/{id}", get(payment::receipt))
+        .route(
+            "/ho-so/{code}/ket-qua/tai-len",
+            post(result::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/ho-so/{code}/ket-qua/tao", post(result::generate))
+        .route("/ho-so/{code}/ket-qua/thu-hoi", post(result::revoke))
+        .route(
+            "/ho-so/{code}/ket-qua/dinh-chinh",
+            post(result::reissue).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/ho-so/{code}/ket-qua/{id}", get(result::download))
+        .route("/xac-thuc/chung-thu-goc.pem", get(result::roots))
+        .route(
+            "/xac-thuc/{id}",
+            get(result::page)
+                .post(result::compare)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/thanh-toan/vnpay/ipn", get(payment::ipn))
+        .route("/thanh-toan/vnpay/ket-qua", get(payment::returned))
+        .route("/ho-so/{code}/tep/{id}", get(dossier::download))
         .route("/ho-so/{code}/mau/{number}", get(forms::dossier_form))
         .route("/can-bo/so-theo-doi", get(forms::tracking_book))
-        .route("/ho-so-cua-toi", get(dossier_pages::mine))
-        .route("/can-bo", get(dossier_pages::workspace))
-        .route("/tra-cuu", get(dossier_pages::lookup))
+        .route("/ho-so-cua-toi", get(dossier::mine))
+        .route("/can-bo", get(dossier::workspace))
+        .route("/tra-cuu", get(dossier::lookup).post(dossier::lookup_post))
+        .route("/tra-cuu/{code}", get(dossier::lookup_code))
         .route(
             "/quan-tri/thu-tuc/{code}/quy-trinh",
             get(process::show).post(process::save),
@@ -99,7 +131,13 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/lich", get(calendar::show).post(calendar::add))
         .route("/quan-tri/lich/xoa", post(calendar::remove))
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         // Citizen feedback (phản ánh, kiến nghị).
         .merge(feedback::routes())
+        // The inbox, channel choices and administrators' failed deliveries.
+        .merge(notifications::routes())
+        // The document store, ratings, return by post.
+        .merge(citizen::routes())
         .fallback(view::not_found)
+        .layer(axum::middleware::from_fn(view::render_failures))
 }

@@ -3,19 +3,19 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
+use motcua_app::ProcedureEntry;
+use motcua_domain::account::Principal;
 use motcua_domain::dossier::Process;
 
 use super::catalogue::time_limit;
-use super::view::{FormErrors, Page, PageError, lang_of};
-use crate::auth::CurrentSession;
-use crate::catalogue::ProcedureEntry;
+use super::view::{Ctx, FormErrors, Page, PageError};
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -73,47 +73,28 @@ fn view(t: Tr, page: Page, e: &ProcedureEntry, p: &Process, definition: String, 
     }
 }
 
-fn editor(state: &AppState, s: &CurrentSession, t: Tr, e: &ProcedureEntry) -> Result<i64, PageError> {
-    let who = s
-        .principal
-        .as_ref()
-        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))?;
-    let cat = state.catalogue();
-    let ids: Vec<i64> = e
-        .procedure
-        .agencies
-        .iter()
-        .filter_map(|a| cat.agency(a.as_str()).map(|x| x.id))
-        .collect();
-    if who.can_edit_procedure(&ids) {
-        Ok(who.user_id)
+fn editor(state: &AppState, ctx: &Ctx, e: &ProcedureEntry) -> Result<Principal, PageError> {
+    let who = ctx.who()?;
+    if motcua_app::catalogue::may_edit(&who, &state.catalogue(), &e.procedure) {
+        Ok(who)
     } else {
-        Err(PageError::new(ApiError::Forbidden, t.0))
+        Err(ApiError::Forbidden.into())
     }
 }
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let cat = state.catalogue();
-    let e = cat.get(&code).ok_or_else(|| PageError::new(ApiError::NotFound, t.0))?;
-    editor(&state, &s, t, e)?;
-    let p = state
-        .store
-        .procedure_process(e.id)
-        .await
-        .map_err(|x| PageError::new(x, t.0))?
-        .unwrap_or_else(|| Process::standard(&e.procedure.time_limit));
-    let (page, jar) = Page::with_form(&state, &s, jar)
-        .await
-        .map_err(|x| PageError::new(x, t.0))?;
-    let definition = serde_json::to_string_pretty(&p).unwrap_or_default();
-    Ok((jar, view(t, page, e, &p, definition, FormErrors::default())).into_response())
+    let e = cat.get(&code).ok_or(ApiError::NotFound)?;
+    editor(&state, &ctx, e)?;
+    let (page, jar) = ctx.form_page(&state, jar).await?;
+    let definition = serde_json::to_string_pretty(&e.process).unwrap_or_default();
+    Ok((jar, view(t, page, e, &e.process, definition, FormErrors::default())).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -124,21 +105,14 @@ pub struct ProcessForm {
 
 pub async fn save(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(code): Path<String>,
     Form(f): Form<ProcessForm>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let cat = state.catalogue();
-    let e = cat.get(&code).ok_or_else(|| PageError::new(ApiError::NotFound, t.0))?;
-    let user = editor(&state, &s, t, e)?;
-    let current = state
-        .store
-        .procedure_process(e.id)
-        .await
-        .map_err(|x| PageError::new(x, t.0))?
-        .unwrap_or_else(|| Process::standard(&e.procedure.time_limit));
+    let e = cat.get(&code).ok_or(ApiError::NotFound)?;
+    let who = editor(&state, &ctx, e)?;
     let mut errors = FormErrors::default();
     match serde_json::from_str::<Process>(&f.definition) {
         Err(err) => errors.add(
@@ -148,27 +122,22 @@ pub async fn save(
                 &Some(format!("{} {}: {err}", t.t("process.line"), err.line())),
             ),
         ),
-        Ok(p) => {
-            let v = p.validate(&e.procedure.time_limit);
-            if v.is_empty() {
-                state
-                    .store
-                    .set_procedure_process(Some(user), e.id, &code, &p)
-                    .await
-                    .map_err(|x| PageError::new(x, t.0))?;
-                return Ok(Redirect::to(&format!("/quan-tri/thu-tuc/{code}/quy-trinh")).into_response());
+        Ok(p) => match motcua_app::catalogue::set_process(&state, &who, &code, &p).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/quan-tri/thu-tuc/{code}/quy-trinh")).into_response()),
+            Err(motcua_app::AppError::Validation(errs)) => {
+                for err in errs {
+                    errors.add(
+                        "definition",
+                        format!("{}: {}", err.field, t.field(err.code, &err.detail)),
+                    );
+                }
             }
-            for err in v.errors() {
-                errors.add(
-                    "definition",
-                    format!("{}: {}", err.field, t.field(err.code, &err.detail)),
-                );
-            }
-        }
+            Err(other) => return Err(other.into()),
+        },
     }
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        view(t, Page::plain(&s), e, &current, f.definition, errors),
+        view(t, ctx.page(), e, &e.process, f.definition, errors),
     )
         .into_response())
 }

@@ -26,9 +26,10 @@ impl Fmt {
 }
 
 /// Containers whose children are items of a list.
-const LISTS: [&str; 7] = [
+const LISTS: [&str; 8] = [
     "services",
     "service_requests",
+    "service_request_updates",
     "errors",
     "endpoints",
     "formats",
@@ -36,11 +37,12 @@ const LISTS: [&str; 7] = [
     "values",
 ];
 
+/// An XML element as read: its name, its text and its child elements.
 #[derive(Debug, Default)]
-struct El {
-    name: String,
-    text: String,
-    children: Vec<El>,
+pub struct El {
+    pub name: String,
+    pub text: String,
+    pub children: Vec<El>,
 }
 
 fn to_value(e: &El) -> Value {
@@ -75,6 +77,13 @@ fn entity(name: &str) -> char {
 
 /// Parses an XML reply; returns the root's name and its value.
 pub fn parse_xml(body: &str) -> (String, Value) {
+    let root = tree(body);
+    (root.name.clone(), to_value(&root))
+}
+
+/// Parses an XML reply (declaration naming UTF-8, no attributes or namespaces, nothing but
+/// white space outside the one root element) into its element tree.
+pub fn tree(body: &str) -> El {
     assert!(
         body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
         "no UTF-8 declaration: {body}"
@@ -115,8 +124,7 @@ pub fn parse_xml(body: &str) -> (String, Value) {
     }
     let mut top = stack.pop().unwrap();
     assert_eq!(top.children.len(), 1, "one root element");
-    let root = top.children.remove(0);
-    (root.name.clone(), to_value(&root))
+    top.children.remove(0)
 }
 
 /// JSON as XML would show it.

@@ -7,6 +7,7 @@ use motcua_domain::account::{AccountKind, Principal, Role, RoleGrant};
 use motcua_domain::agency::AgencyCode;
 use motcua_domain::feedback::workflow::{Deadlines, Rules};
 use motcua_domain::feedback::{FeedbackAction, NewReport};
+use motcua_domain::ids::ReportId;
 use motcua_storage::{FeedbackChannel, FeedbackFilter, NewFeedback};
 
 use crate::doc::Fmt;
@@ -63,8 +64,18 @@ pub async fn post(app: &TestApp, fmt: Fmt, form: &[(&str, String)]) -> Reply {
         .await
 }
 
+/// A report about an official's conduct (stays private until its answer is published).
+pub fn conduct() -> Vec<(&'static str, String)> {
+    let form = with(
+        with(pothole(), "service_code", Some("hanh-vi-can-bo")),
+        "attribute[muc_do]",
+        None,
+    );
+    with(form, "attribute[noi_xay_ra]", Some("Bộ phận một cửa"))
+}
+
 /// Posts in JSON and returns the new id.
-pub async fn post_id(app: &TestApp, form: &[(&str, String)]) -> i64 {
+pub async fn post_id(app: &TestApp, form: &[(&str, String)]) -> ReportId {
     let r = post(app, Fmt::Json, form).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()[0]["service_request_id"].as_str().unwrap().parse().unwrap()
@@ -79,7 +90,7 @@ pub async fn stored(app: &TestApp) -> usize {
 }
 
 /// Stores a public report of `category` (no required questions) at `at`, at a point.
-pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: OffsetDateTime) -> i64 {
+pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: OffsetDateTime) -> ReportId {
     let setup = app.state.feedback_setup();
     let cat = setup.category(category).unwrap();
     let report = NewReport {
@@ -110,9 +121,10 @@ pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: Of
         classification: cat.classification,
         channel: FeedbackChannel::Portal,
         external_ref: None,
-        token: format!("t{}", motcua_web::auth::token::random_token()),
+        token: format!("t{}", motcua_app::accounts::tokens::random_token()),
         device_id: None,
         account_ref: None,
+        client: None,
         area: Some("H15.50".into()),
         state: &st,
         media: Vec::new(),
@@ -121,21 +133,24 @@ pub async fn insert_at(app: &TestApp, category: &str, lat: f64, lon: f64, at: Of
     app.db.store.insert_feedback(&f).await.unwrap().id
 }
 
-/// Acts on a report as a leader of H15.50.
-async fn act(app: &TestApp, id: i64, action: FeedbackAction) {
-    let agency = app
+/// Acts on a report as a leader of H15.50 (where the test setup routes every report filed
+/// inside the commune).
+pub async fn act(app: &TestApp, id: ReportId, action: FeedbackAction) {
+    let agency = "H15.50";
+    let agency_id = app
         .db
         .store
-        .agency_by_code(&AgencyCode::parse("H15.50").unwrap())
+        .agency_by_code(&AgencyCode::parse(agency).unwrap())
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .id;
     let login = format!(
         "lanh.dao{}@example.com",
-        motcua_web::auth::token::random_token()[..8].to_lowercase()
+        motcua_app::accounts::tokens::random_token()[..8].to_lowercase()
     );
     let user_id = app
-        .user(&login, AccountKind::Officer, Some((Role::Leader, "H15.50")))
+        .user(&login, AccountKind::Officer, Some((Role::Leader, agency)))
         .await;
     let who = Principal {
         user_id,
@@ -143,23 +158,23 @@ async fn act(app: &TestApp, id: i64, action: FeedbackAction) {
         display_name: "Lãnh đạo".into(),
         grants: vec![RoleGrant {
             role: Role::Leader,
-            agency_id: agency.id,
+            agency_id,
             unit_id: None,
         }],
     };
     let rec = app.db.store.feedback(id).await.unwrap().unwrap();
-    motcua_web::feedback::act(&app.state, &who, id, rec.version, action)
+    motcua_app::feedback::act(&app.state, &who, id, rec.version, action)
         .await
         .unwrap();
 }
 
 /// Refuses a report: it leaves the public lists.
-pub async fn refuse(app: &TestApp, id: i64, reason: &str) {
+pub async fn refuse(app: &TestApp, id: ReportId, reason: &str) {
     act(app, id, FeedbackAction::Refuse { reason: reason.into() }).await;
 }
 
 /// Accepts, answers and publishes a report: it is closed, with the answer as its note.
-pub async fn publish(app: &TestApp, id: i64, answer: &str) {
+pub async fn publish(app: &TestApp, id: ReportId, answer: &str) {
     act(app, id, FeedbackAction::Accept).await;
     act(app, id, FeedbackAction::Answer { text: answer.into() }).await;
     act(app, id, FeedbackAction::Publish).await;

@@ -1,6 +1,7 @@
 //! GET /requests: every filter, the defaults (last 90 days, 1000 results), the extensions,
 //! and bad parameters, in both formats.
 
+use motcua_domain::ids::ReportId;
 use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
@@ -22,7 +23,7 @@ fn at(t: OffsetDateTime) -> String {
 }
 
 /// The ids listed for a query, the same in both formats.
-async fn list(app: &TestApp, query: &str) -> Vec<i64> {
+async fn list(app: &TestApp, query: &str) -> Vec<ReportId> {
     let mut found = Vec::new();
     for fmt in BOTH {
         let r = app.get(&format!("{ROOT}/requests.{}?{query}", fmt.ext())).await;
@@ -30,7 +31,7 @@ async fn list(app: &TestApp, query: &str) -> Vec<i64> {
         found.push(ids(&read(&r, fmt, "service_requests")));
     }
     assert_eq!(found[0], found[1], "{query}: formats differ");
-    found.remove(0)
+    found.remove(0).into_iter().map(ReportId).collect()
 }
 
 async fn refused(app: &TestApp, query: &str) -> Vec<String> {
@@ -105,7 +106,7 @@ async fn every_filter_of_the_request_list() {
         assert_eq!(list(&app, "bbox=12.655,108.02,12.70,108.07").await, [a, d]);
         assert_eq!(list(&app, "page_size=1&page=2").await, [d]);
         assert_eq!(list(&app, "page_size=2&page=2").await, [b]);
-        assert_eq!(list(&app, "page=9").await, Vec::<i64>::new());
+        assert_eq!(list(&app, "page=9").await, Vec::<ReportId>::new());
 
         // Bad parameters.
         let long = format!("start_date={}&end_date={}", at(now - Duration::days(91)), at(now));

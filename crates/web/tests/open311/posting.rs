@@ -78,7 +78,13 @@ fn bad_inputs() -> Vec<(&'static str, Form, u16, Vec<&'static str>)> {
         (
             "unknown service",
             with(p(), "service_code", Some("khong-co")),
-            400,
+            404,
+            vec!["service_code.unknown_category"],
+        ),
+        (
+            "unknown service and more",
+            with(with(p(), "service_code", Some("khong-co")), "lat", Some("95")),
+            404,
             vec!["service_code.unknown_category"],
         ),
         (

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::doc::{BOTH, Fmt, error_codes, read};
-use crate::fixtures::{ROOT, apps, insert_at, post_id, pothole, publish, refuse, with};
+use crate::fixtures::{ROOT, apps, conduct, insert_at, post_id, pothole, publish, refuse, with};
 use crate::support::{TestApp, test_settings};
 
 /// Both formats of one resource: each checked, then compared with each other.
@@ -63,6 +63,12 @@ async fn services_list_every_category_with_the_standard_fields() {
         assert_eq!(lamp["keywords"], "đèn, chiếu sáng, cột điện");
         let trees = items.iter().find(|s| s["service_code"] == "cay-xanh").unwrap();
         assert_eq!(trees["metadata"], "false");
+        // Services whose requests stay private until answered carry the keyword `private`.
+        for s in items {
+            let private = ["hanh-vi-can-bo", "thu-tuc-hanh-chinh"].contains(&s["service_code"].as_str().unwrap());
+            let words: Vec<&str> = s["keywords"].as_str().unwrap().split(", ").collect();
+            assert_eq!(words.contains(&"private"), private, "{s}");
+        }
     }
 }
 
@@ -90,6 +96,17 @@ async fn service_definitions_give_the_questions_as_attributes() {
         assert_eq!(noise["attributes"][0]["datatype"], "multivaluelist");
         let raw = app.get(&format!("{ROOT}/services/den-duong.json")).await.json();
         assert!(raw.is_object() && raw["attributes"][0]["order"] == 1 && raw["attributes"][0]["required"] == true);
+        // An empty field is null in JSON (and an empty element in XML), never "".
+        assert_eq!(raw["attributes"][0]["datatype_description"], Value::Null);
+        let xml = app.get(&format!("{ROOT}/services/den-duong.xml")).await.body;
+        assert!(xml.contains("<datatype_description></datatype_description>"), "{xml}");
+        let dated = app.get(&format!("{ROOT}/services/hanh-vi-can-bo.json")).await.json();
+        assert!(
+            dated["attributes"][1]["datatype_description"]
+                .as_str()
+                .unwrap()
+                .contains("ISO 8601")
+        );
         for fmt in BOTH {
             let r = app.get(&format!("{ROOT}/services/khong-co.{}", fmt.ext())).await;
             assert_eq!(r.status, 404);
@@ -169,7 +186,7 @@ async fn a_single_request_has_every_field_and_no_personal_data() {
 }
 
 #[tokio::test]
-async fn closed_requests_carry_their_notes_and_private_ones_do_not_exist() {
+async fn closed_requests_carry_their_notes_and_private_ones_are_redacted() {
     for app in apps().await {
         let id = insert_at(&app, "rac-thai", 12.68, 108.05, time::OffsetDateTime::now_utc()).await;
         publish(&app, id, "Đã thu gom rác ngày 21/11.").await;
@@ -177,20 +194,60 @@ async fn closed_requests_carry_their_notes_and_private_ones_do_not_exist() {
         assert_eq!(v[0]["status"], "closed");
         assert_eq!(v[0]["status_notes"], "Đã thu gom rác ngày 21/11.");
         assert_eq!(v[0]["expected_datetime"], Value::Null);
+        // A refused report from the portal does not exist for Open311.
         let refused = insert_at(&app, "rac-thai", 12.68, 108.05, time::OffsetDateTime::now_utc()).await;
         refuse(&app, refused, "Trùng với phản ánh đã có").await;
         assert_eq!(app.get(&format!("{ROOT}/requests/{refused}.json")).await.status, 404);
-        // Feedback on officials' conduct is public only once its answer is published.
-        let form = with(
-            with(pothole(), "service_code", Some("hanh-vi-can-bo")),
-            "attribute[muc_do]",
-            None,
-        );
-        let private = post_id(&app, &with(form, "attribute[noi_xay_ra]", Some("Bộ phận một cửa"))).await;
-        for fmt in BOTH {
-            let r = app.get(&format!("{ROOT}/requests/{private}.{}", fmt.ext())).await;
-            assert_eq!(r.status, 404);
+        // Feedback on officials' conduct is public only once its answer is published; the
+        // client that filed it follows it meanwhile through a redacted record.
+        let private = post_id(&app, &conduct()).await;
+        let v = both(&app, &format!("requests/{private}"), "service_requests").await;
+        let r = &v[0];
+        assert_eq!(r.as_object().unwrap().len(), 17, "every field of a request: {r}");
+        assert_eq!(r["service_request_id"], private.to_string());
+        assert_eq!(r["service_code"], "hanh-vi-can-bo");
+        assert_eq!(r["status"], "open");
+        assert_eq!(r["agency_responsible"], "Ủy ban nhân dân phường Buôn Ma Thuột");
+        for f in ["requested_datetime", "updated_datetime", "expected_datetime"] {
+            assert!(r[f].as_str().unwrap().ends_with("+07:00"), "{f}: {r}");
         }
+        for f in [
+            "description",
+            "address",
+            "address_id",
+            "lat",
+            "long",
+            "media_url",
+            "status_notes",
+            "zipcode",
+        ] {
+            assert_eq!(r[f], Value::Null, "{f} is redacted: {r}");
+        }
+        assert!(r["service_notice"].as_str().unwrap().contains("công khai"), "{r}");
+        for fmt in BOTH {
+            let body = app.get(&format!("{ROOT}/requests/{private}.{}", fmt.ext())).await.body;
+            for secret in ["Ổ gà lớn", "Bộ phận một cửa", "12.68", "nguoi.dan@example.com", "Trần"] {
+                assert!(!body.contains(secret), "{secret} leaked: {body}");
+            }
+        }
+        // Refused, it is closed (the reason stays private); published, it is shown in full.
+        refuse(&app, private, "Không thuộc thẩm quyền, ông Lê Văn Y").await;
+        let v = both(&app, &format!("requests/{private}"), "service_requests").await;
+        assert_eq!(
+            (&v[0]["status"], &v[0]["status_notes"]),
+            (&json!("closed"), &Value::Null)
+        );
+        assert!(
+            !app.get(&format!("{ROOT}/requests/{private}.xml"))
+                .await
+                .body
+                .contains("Lê Văn Y")
+        );
+        let answered = post_id(&app, &conduct()).await;
+        publish(&app, answered, "Đã nhắc nhở cán bộ.").await;
+        let v = both(&app, &format!("requests/{answered}"), "service_requests").await;
+        assert_eq!(v[0]["description"], "Ổ gà lớn trước số 12 Lê Duẩn, xe máy dễ ngã.");
+        assert_eq!(v[0]["status_notes"], "Đã nhắc nhở cán bộ.");
     }
 }
 
@@ -198,8 +255,8 @@ async fn closed_requests_carry_their_notes_and_private_ones_do_not_exist() {
 async fn tokens_stand_for_request_ids_when_the_server_answers_with_tokens() {
     for db in motcua_storage::testing::all().await {
         let mut settings = test_settings();
-        settings.feedback.open311.respond_with_token = true;
-        settings.feedback.open311.jurisdiction_id = Some("daklak".into());
+        settings.web.feedback.open311.respond_with_token = true;
+        settings.web.feedback.open311.jurisdiction_id = Some("daklak".into());
         let app = TestApp::on(db, settings).await.with_feedback().await;
         for fmt in BOTH {
             let form = with(pothole(), "jurisdiction_id", Some("daklak"));

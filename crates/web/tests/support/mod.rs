@@ -11,13 +11,15 @@ use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use motcua_app::App;
 use motcua_domain::account::{AccountKind, LoginId, Role, RoleGrant};
 use motcua_domain::agency::{AgencyCode, AgencyInput, Level, UnitInput, UnitKind};
 use motcua_domain::catalogue::CatalogueDoc;
+use motcua_domain::ids::UserId;
 use motcua_domain::procedure::ProcedureInput;
 use motcua_storage::testing::{self, TestDb};
 use motcua_storage::{NewUser, Store};
-use motcua_web::{AppState, Settings};
+use motcua_web::{AppState, WebSettings};
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
@@ -32,6 +34,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF, an image).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -74,6 +78,34 @@ fn agency(code: &str, level: Level, parent: Option<&str>, name: &str) -> AgencyI
     }
 }
 
+/// The fees of the test catalogue: birth registration charges 8.000 đ per copy of the
+/// extract, due at filing; the judicial record charges 200.000 đ before the result.
+fn with_fees(mut second: ProcedureInput, mut judicial: ProcedureInput) -> (ProcedureInput, ProcedureInput) {
+    second.form.push(
+        serde_json::from_value(serde_json::json!({
+            "key": "so_ban_sao", "label": "Số bản sao Trích lục khai sinh", "kind": "number", "required": true
+        }))
+        .unwrap(),
+    );
+    second.fee_schedule = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "at_filing",
+            "items": [{"kind": "per_unit", "code": "ban_sao", "description": "Phí cấp bản sao Trích lục khai sinh",
+                       "field": "so_ban_sao", "unit_amount_vnd": 8000, "max_units": 20}]
+        }))
+        .unwrap(),
+    );
+    judicial.fee_schedule = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "before_result",
+            "items": [{"kind": "fixed", "code": "phi", "description": "Phí cung cấp thông tin lý lịch tư pháp",
+                       "amount_vnd": 200000}]
+        }))
+        .unwrap(),
+    );
+    (second, judicial)
+}
+
 async fn seed(store: &Store) {
     let mut second = procedure();
     second.code = "1.001193".into();
@@ -84,6 +116,7 @@ async fn seed(store: &Store) {
     judicial.field = "Lý lịch tư pháp".into();
     judicial.agencies = vec![AgencyCode::parse("H15.01").unwrap()];
     judicial.levels = vec![Level::Province];
+    let (second, judicial) = with_fees(second, judicial);
     let doc = CatalogueDoc {
         agencies: vec![
             agency("H15", Level::Province, None, "Ủy ban nhân dân tỉnh Đắk Lắk"),
@@ -106,12 +139,113 @@ async fn seed(store: &Store) {
     store.import_catalogue(None, &doc).await.unwrap();
 }
 
+/// The settings of a test application: the use cases' and the web layer's.
+#[derive(Clone, Default)]
+pub struct Settings {
+    pub app: motcua_app::Settings,
+    pub web: WebSettings,
+}
+
+/// The application and its router over a store and a file store.
+pub async fn state_of(store: Store, files: motcua_storage::FileStore, settings: Settings) -> AppState {
+    let app = App::new(store, files, settings.app).await.unwrap();
+    AppState::new(app, settings.web)
+}
+
+/// The merchant terminal of the test apps (and of their sandbox gateway).
+pub fn merchant_keys() -> motcua_vnpay::MerchantKeys {
+    motcua_vnpay::MerchantKeys {
+        tmn_code: motcua_vnpay::TmnCode::parse("MOTCUA01").unwrap(),
+        secret: motcua_vnpay::HashSecret::new("bi-mat-cong-thanh-toan-thu").unwrap(),
+    }
+}
+
+/// A demo CA of the tests and the signers of the test agencies, as signing settings; the
+/// root's PEM for external verifiers.
+pub fn signing() -> (motcua_app::SigningSettings, String) {
+    use motcua_signing::demo_ca::{Agency, DemoCa};
+    let now = time::OffsetDateTime::now_utc();
+    let ca = DemoCa::generate(now).unwrap();
+    let root_pem = ca.certificate_pem().unwrap();
+    let mut signers: std::collections::HashMap<String, std::sync::Arc<dyn motcua_signing::Signer>> =
+        std::collections::HashMap::new();
+    for (code, name) in [
+        ("H15.50", "Ủy ban nhân dân phường Buôn Ma Thuột"),
+        ("H15.01", "Sở Tư pháp"),
+    ] {
+        let issued = ca.issue(Agency { name, code }, now).unwrap();
+        let signer = motcua_signing::credentials::load_pem(
+            issued.key_pem.unwrap().as_bytes(),
+            issued.chain_pem.as_bytes(),
+            root_pem.as_bytes(),
+            now,
+        )
+        .unwrap();
+        signers.insert(code.into(), std::sync::Arc::new(signer));
+    }
+    let settings = motcua_app::SigningSettings {
+        signers,
+        trusted_roots: std::sync::Arc::new(vec![ca.certificate().clone()]),
+        timestamp: None,
+        demo: true,
+    };
+    (settings, root_pem)
+}
+
+/// How a payments test app is set up.
+pub struct PaymentSetup {
+    /// Where the sandbox sends notifications: the app's own IPN (true) or nowhere (false:
+    /// the notification is lost and only reconciliation can settle).
+    pub ipn_reachable: bool,
+    pub expiry: motcua_domain::payment::ExpiryPolicy,
+}
+
+impl Default for PaymentSetup {
+    fn default() -> Self {
+        PaymentSetup {
+            ipn_reachable: true,
+            expiry: motcua_domain::payment::ExpiryPolicy::default(),
+        }
+    }
+}
+
 impl TestApp {
+    /// An app with online payment, served on a loopback port with the sandbox gateway
+    /// mounted (the gateway calls the app's IPN through HTTP, as in production). Returns the
+    /// app and its base URL.
+    pub async fn with_payments(db: TestDb, setup: PaymentSetup) -> (TestApp, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut settings = test_settings();
+        settings.app.public_url = base.clone();
+        settings.app.payments = Some(motcua_app::PaymentSettings {
+            gateway_url: format!("{base}{}", motcua_web::sandbox::PREFIX),
+            keys: merchant_keys(),
+            expiry: setup.expiry,
+        });
+        settings.web.payment_sandbox = Some(motcua_web::sandbox::SandboxSettings {
+            keys: merchant_keys(),
+            ipn_url: if setup.ipn_reachable {
+                format!("{base}/thanh-toan/vnpay/ipn")
+            } else {
+                "http://127.0.0.1:9/thanh-toan/vnpay/ipn".into()
+            },
+        });
+        let app = TestApp::on(db, settings).await;
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .unwrap();
+        });
+        (app, base)
+    }
+
     pub async fn on(db: TestDb, settings: Settings) -> TestApp {
         seed(&db.store).await;
         let files_dir = tempfile::tempdir().unwrap();
         let files = motcua_storage::FileStore::local(files_dir.path()).unwrap();
-        let state = AppState::new(db.store.clone(), files, settings).await.unwrap();
+        let state = state_of(db.store.clone(), files, settings).await;
         let router = motcua_web::router(state.clone());
         TestApp {
             db,
@@ -159,13 +293,18 @@ impl TestApp {
         self
     }
 
+    /// The local file store the application writes to.
+    pub fn files(&self) -> motcua_storage::FileStore {
+        motcua_storage::FileStore::local(self.files_dir.path()).unwrap()
+    }
+
     pub fn label(&self) -> &'static str {
         self.db.label
     }
 
     /// Creates an account with an optional role in an agency; returns its id.
-    pub async fn user(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> i64 {
-        let hash = motcua_web::password::hash(PASSWORD).unwrap();
+    pub async fn user(&self, login: &str, kind: AccountKind, role: Option<(Role, &str)>) -> UserId {
+        let hash = motcua_app::accounts::password::hash(PASSWORD).unwrap();
         let id = self
             .db
             .store
@@ -233,6 +372,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -352,9 +492,12 @@ pub fn test_settings() -> Settings {
         default_category: "rac-thai".into(),
     }];
     Settings {
-        secure_cookies: false,
-        feedback,
-        ..Settings::default()
+        app: motcua_app::Settings::default(),
+        web: WebSettings {
+            secure_cookies: false,
+            feedback,
+            ..WebSettings::default()
+        },
     }
 }
 
@@ -387,4 +530,19 @@ pub fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The text of a PDF, through poppler's pdftotext (a test dependency: `.ci/run` installs
+/// poppler-utils).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed by the test-suite");
+    String::from_utf8(out.stdout).unwrap()
 }

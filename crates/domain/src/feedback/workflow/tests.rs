@@ -3,18 +3,19 @@ use time::macros::datetime;
 use super::*;
 use crate::account::{AccountKind, RoleGrant};
 use crate::calendar::OfficeHours;
+use crate::ids::{AgencyId, UnitId, UserId};
 
-const AGENCY: i64 = 10;
-const OTHER: i64 = 20;
-const REPORTER: i64 = 7;
+const AGENCY: AgencyId = AgencyId(10);
+const OTHER: AgencyId = AgencyId(20);
+const REPORTER: UserId = UserId(7);
 
 fn calendar() -> WorkingCalendar {
     WorkingCalendar::new(vec![], OfficeHours::default())
 }
 
-fn officer(role: Role, agency_id: i64) -> Principal {
+fn officer(role: Role, agency_id: AgencyId) -> Principal {
     Principal {
-        user_id: 100,
+        user_id: UserId(100),
         kind: AccountKind::Officer,
         display_name: "Cán bộ".into(),
         grants: vec![RoleGrant {
@@ -101,7 +102,7 @@ fn asking_for_information_stops_the_clock_and_the_supplement_restarts_it() {
     let stranger = apply(
         &rules(&cal, datetime!(2026-12-01 09:00 +7)),
         &asked.state,
-        Actor::Reporter(8),
+        Actor::Reporter(UserId(8)),
         &supply,
     );
     assert_eq!(stranger.unwrap_err(), FeedbackError::NotTheReporter);
@@ -259,7 +260,7 @@ fn a_transfer_restarts_the_count_at_the_receiving_agency_and_a_dispute_reopens()
 fn a_report_routed_to_a_unit_is_for_that_unit_and_the_agency_leaders() {
     let cal = calendar();
     let t = rules(&cal, datetime!(2026-11-24 10:00 +7));
-    let s = t.received(AGENCY, Some(5), Some(REPORTER));
+    let s = t.received(AGENCY, Some(UnitId(5)), Some(REPORTER));
     let in_unit = |role, unit| Principal {
         grants: vec![RoleGrant {
             role,
@@ -272,7 +273,7 @@ fn a_report_routed_to_a_unit_is_for_that_unit_and_the_agency_leaders() {
         apply(
             &t,
             &s,
-            Actor::Officer(&in_unit(Role::Specialist, 5)),
+            Actor::Officer(&in_unit(Role::Specialist, UnitId(5))),
             &FeedbackAction::Accept
         )
         .is_ok()
@@ -281,7 +282,7 @@ fn a_report_routed_to_a_unit_is_for_that_unit_and_the_agency_leaders() {
         apply(
             &t,
             &s,
-            Actor::Officer(&in_unit(Role::Specialist, 6)),
+            Actor::Officer(&in_unit(Role::Specialist, UnitId(6))),
             &FeedbackAction::Accept
         )
         .unwrap_err(),
@@ -291,9 +292,81 @@ fn a_report_routed_to_a_unit_is_for_that_unit_and_the_agency_leaders() {
         apply(
             &t,
             &s,
-            Actor::Officer(&in_unit(Role::Leader, 6)),
+            Actor::Officer(&in_unit(Role::Leader, UnitId(6))),
             &FeedbackAction::Accept
         )
         .is_ok()
     );
+}
+
+/// The forms offered and the API's `available_actions` are the rules' own judgement: in
+/// every state reachable by offered actions, for every kind of user, an action is offered
+/// exactly when `apply` accepts it with a valid text.
+#[test]
+fn offered_actions_are_exactly_those_the_rules_apply() {
+    let cal = calendar();
+    let t = rules(&cal, datetime!(2026-11-24 10:00 +7));
+    let valid = |k: FeedbackActionKind, s: &FeedbackState| match k {
+        FeedbackActionKind::Accept => FeedbackAction::Accept,
+        FeedbackActionKind::Refuse => FeedbackAction::Refuse {
+            reason: "Trùng".into()
+        },
+        FeedbackActionKind::RequestInfo => FeedbackAction::RequestInfo {
+            question: "Ở đâu?".into(),
+        },
+        FeedbackActionKind::SupplyInfo => FeedbackAction::SupplyInfo {
+            text: "Ở đây".into()
+        },
+        FeedbackActionKind::Answer => FeedbackAction::Answer {
+            text: "Đã sửa".into()
+        },
+        FeedbackActionKind::Publish => FeedbackAction::Publish,
+        FeedbackActionKind::Transfer => FeedbackAction::Transfer {
+            agency_id: if s.agency_id == OTHER { AGENCY } else { OTHER },
+            unit_id: None,
+            reason: "Đúng thẩm quyền".into(),
+        },
+        FeedbackActionKind::Dispute => FeedbackAction::Dispute {
+            reason: "Chưa sửa".into(),
+        },
+    };
+    let citizen = |id| Principal {
+        user_id: UserId(id),
+        kind: AccountKind::Citizen,
+        display_name: "Dân".into(),
+        grants: vec![],
+    };
+    let people = [
+        officer(Role::Specialist, AGENCY),
+        officer(Role::Leader, AGENCY),
+        officer(Role::Specialist, OTHER),
+        officer(Role::Leader, OTHER),
+        citizen(REPORTER.get()),
+        citizen(99),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![new_report(&cal)];
+    while let Some(s) = todo.pop() {
+        if !seen.insert(format!("{:?}/{:?}/{}", s.status, s.agency_id, s.reopened.min(2))) {
+            continue;
+        }
+        for who in &people {
+            let actor = Actor::of(who, s.reporter_id);
+            let offered = available_actions(&s, actor);
+            for kind in FeedbackActionKind::ALL {
+                let out = apply(&t, &s, actor, &valid(kind, &s));
+                assert_eq!(
+                    offered.contains(&kind),
+                    out.is_ok(),
+                    "{kind:?} by {} in {:?}",
+                    who.user_id,
+                    s.status
+                );
+                if let Ok(o) = out {
+                    todo.push(o.state);
+                }
+            }
+        }
+    }
+    assert!(seen.len() >= 10, "{} states", seen.len());
 }

@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 
-use motcua_domain::account::{Principal, Role};
-use motcua_domain::feedback::{FeedbackAction, Status};
+use motcua_app::records::{FeedbackRecord, Unit};
+use motcua_domain::account::Principal;
+use motcua_domain::feedback::FeedbackAction;
+use motcua_domain::ids::{AgencyId, UnitId};
 use motcua_domain::procedure::TimeUnit;
-use motcua_storage::{FeedbackRecord, Unit};
 
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
+use crate::portal::dossier::local;
 use crate::portal::view::SelectOption;
 use crate::state::AppState;
 
@@ -27,29 +28,12 @@ pub struct ActionForm {
     pub error: Option<String>,
 }
 
-/// The kinds the viewer may try in the report's state (the rules decide in the end).
+/// The kinds the viewer may take now: exactly what the rules would accept.
 fn kinds(who: &Principal, r: &FeedbackRecord) -> Vec<&'static str> {
-    let st = r.state.status;
-    if r.state.reporter_id == Some(who.user_id) && !who.is_officer() {
-        return match st {
-            Status::InfoRequested => vec!["supply_info"],
-            Status::Published => vec!["dispute"],
-            _ => Vec::new(),
-        };
-    }
-    let grants: Vec<_> = who.grants.iter().filter(|g| g.agency_id == r.state.agency_id).collect();
-    if grants.is_empty() {
-        return Vec::new();
-    }
-    let leader = grants
-        .iter()
-        .any(|g| matches!(g.role, Role::Leader | Role::AgencyAdmin));
-    match st {
-        Status::Received => vec!["accept", "refuse", "request_info", "answer", "transfer"],
-        Status::InProgress => vec!["refuse", "request_info", "answer", "transfer"],
-        Status::Answered if leader => vec!["publish"],
-        _ => Vec::new(),
-    }
+    motcua_app::feedback::available_actions(who, r)
+        .into_iter()
+        .map(|k| k.as_str())
+        .collect()
 }
 
 fn field_of(t: Tr, kind: &str) -> Option<(&'static str, String)> {
@@ -63,7 +47,7 @@ fn field_of(t: Tr, kind: &str) -> Option<(&'static str, String)> {
 }
 
 fn deadline(state: &AppState, r: &FeedbackRecord, kind: &str) -> String {
-    let d = state.settings.feedback.deadlines;
+    let d = state.settings().feedback.deadlines;
     let days = match kind {
         "refuse" => d.refuse,
         "request_info" => d.request_info,
@@ -143,7 +127,7 @@ fn text(form: &HashMap<String, String>, k: &str) -> String {
 }
 
 /// The agency and unit of a transfer target (`CODE` or `CODE/UNIT`).
-async fn target(state: &AppState, value: &str) -> Option<(i64, Option<i64>)> {
+async fn target(state: &AppState, value: &str) -> Option<(AgencyId, Option<UnitId>)> {
     let (agency, unit) = match value.split_once('/') {
         Some((a, u)) => (a, Some(u)),
         None => (value, None),
@@ -151,7 +135,7 @@ async fn target(state: &AppState, value: &str) -> Option<(i64, Option<i64>)> {
     let agency_id = state.catalogue().agency(agency)?.id;
     let unit_id = match unit {
         None => None,
-        Some(u) => Some(state.store.unit_by_code(agency_id, u).await.ok()??.id),
+        Some(u) => Some(motcua_app::catalogue::unit_by_code(state, agency_id, u).await.ok()??.id),
     };
     Some((agency_id, unit_id))
 }

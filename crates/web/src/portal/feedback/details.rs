@@ -3,26 +3,25 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use motcua_storage::FeedbackChannel;
+use motcua_app::records::FeedbackChannel;
+use motcua_domain::ids::ReportId;
 
 use super::form::{Typed, questions, read_multipart};
 use super::steps::{Carry, sign_in_first};
-use super::{category_name, fail, shown, signed_in};
-use crate::auth::CurrentSession;
+use super::{category_name, shown};
 use crate::error::ApiError;
-use crate::feedback::{self, Submission};
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
-use crate::portal::view::{FormErrors, Page, PageError, lang_of};
+use crate::portal::dossier::local;
+use crate::portal::view::{Ctx, FormErrors, Page, PageError};
 use crate::state::AppState;
+use motcua_app::feedback::{self, Photo, Submission};
 
 pub use super::form::QuestionView;
 
@@ -37,9 +36,16 @@ pub struct DetailsPage {
     area_name: String,
     questions: Vec<QuestionView>,
     change_location: String,
-    photos_lost: bool,
+    /// Photos kept from the refused try, shown ticked with a thumbnail.
+    kept: Vec<KeptView>,
     max_photos: usize,
     max_mib: usize,
+}
+
+/// A kept photo on the page.
+pub struct KeptView {
+    pub id: i64,
+    pub kib: i64,
 }
 
 fn details_page(
@@ -48,7 +54,7 @@ fn details_page(
     page: Page,
     typed: Typed,
     errors: FormErrors,
-    photos_lost: bool,
+    kept: Vec<KeptView>,
 ) -> DetailsPage {
     let setup = state.feedback_setup();
     let qs = setup
@@ -63,9 +69,9 @@ fn details_page(
             .unwrap_or_default(),
         questions: qs,
         change_location: typed.carry.url("/phan-anh/gui/vi-tri"),
-        photos_lost,
-        max_photos: state.settings.feedback.max_photos,
-        max_mib: state.settings.max_upload_bytes / (1024 * 1024),
+        kept,
+        max_photos: state.settings().feedback.max_photos,
+        max_mib: state.settings().max_upload_bytes / (1024 * 1024),
         t,
         page,
         errors,
@@ -75,26 +81,25 @@ fn details_page(
 
 pub async fn form(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     uri: OriginalUri,
     Query(carry): Query<Carry>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = sign_in_first(&s, &uri) {
+    if let Some(r) = sign_in_first(&ctx.session, &uri) {
         return Ok(r);
     }
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     if state.feedback_setup().category(&carry.category).is_none() {
         return Ok(Redirect::to("/phan-anh/gui").into_response());
     }
-    let (page, jar) = Page::with_form(&state, &s, jar).await.map_err(fail(t))?;
+    let (page, jar) = ctx.form_page(&state, jar).await?;
     let typed = Typed {
         contact_name: page.user_name.clone().unwrap_or_default(),
         carry,
         ..Typed::default()
     };
-    let p = details_page(&state, t, page, typed, FormErrors::default(), false);
+    let p = details_page(&state, t, page, typed, FormErrors::default(), Vec::new());
     Ok((jar, p).into_response())
 }
 
@@ -110,17 +115,17 @@ fn at_location(mut errors: FormErrors) -> FormErrors {
 
 pub async fn submit(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
+    let t = ctx.t;
+    let who = ctx.who()?;
     let (typed, photos, unreadable) = read_multipart(multipart).await;
-    let sent_photos = !photos.is_empty() || unreadable;
+    // Kept for the next try if this one is refused (cheap: the bytes are shared).
+    let sent: Vec<Photo> = photos.iter().map(|p| Photo { bytes: p.bytes.clone() }).collect();
     let typed_location = !typed.carry.lat.trim().is_empty() || !typed.carry.long.trim().is_empty();
     let result = if unreadable {
-        let mib = state.settings.max_upload_bytes / (1024 * 1024);
+        let mib = state.settings().max_upload_bytes / (1024 * 1024);
         Err(ApiError::Validation(vec![motcua_domain::FieldError {
             field: "media".into(),
             code: "file_too_large",
@@ -129,9 +134,10 @@ pub async fn submit(
     } else {
         let sub = Submission {
             photos,
+            kept: typed.kept.clone(),
             ..Submission::new(typed.report(), Some(who.user_id), FeedbackChannel::Portal)
         };
-        feedback::submit(&state, sub).await
+        feedback::submit(&state, sub).await.map_err(ApiError::from)
     };
     match result {
         Ok(r) => {
@@ -141,10 +147,18 @@ pub async fn submit(
         }
         Err(ApiError::Validation(errs)) => {
             let errors = at_location(shown(t, &errs));
-            let page = details_page(&state, t, Page::plain(&s), typed, errors, sent_photos);
+            let kept = feedback::keep_for_retry(&state, &who, &typed.kept, sent)
+                .await?
+                .into_iter()
+                .map(|k| KeptView {
+                    id: k.id.get(),
+                    kib: k.size_bytes.saturating_add(1023) / 1024,
+                })
+                .collect();
+            let page = details_page(&state, t, ctx.page(), typed, errors, kept);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(PageError::new(e, t.0)),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 
@@ -157,6 +171,8 @@ pub struct DonePage {
     category_name: String,
     due_at: String,
     photo_position: Option<String>,
+    /// The working-day limits (settings), for "what happens next".
+    deadlines: motcua_domain::feedback::workflow::Deadlines,
 }
 
 #[derive(Deserialize, Default)]
@@ -168,14 +184,13 @@ pub struct DoneQuery {
 
 pub async fn done(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> Result<DonePage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
-    let r = feedback::readable(&state, &who, id).await.map_err(fail(t))?;
+    let t = ctx.t;
+    let who = ctx.who()?;
+    let r = feedback::readable(&state, &who, ReportId(id)).await?;
     Ok(DonePage {
         category_name: category_name(&state, t, &r.category_code),
         due_at: r.state.due_at.map(local).unwrap_or_default(),
@@ -183,8 +198,23 @@ pub async fn done(
             .point
             .filter(|_| !q.from_photo.is_empty())
             .map(|p| format!("{:.5}, {:.5}", p.lat, p.lon)),
-        id: r.id,
-        page: Page::plain(&s),
+        id: r.id.get(),
+        deadlines: state.settings().feedback.deadlines,
+        page: ctx.page(),
         t,
     })
+}
+
+/// `GET /phan-anh/gui/anh/{id}`: a photo kept for the signed-in reporter (anyone else: 404).
+pub async fn kept_photo(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let who = ctx.who()?;
+    let (ct, bytes) = feedback::kept_photo(&state, &who, motcua_domain::ids::KeptPhotoId(id)).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, ct),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

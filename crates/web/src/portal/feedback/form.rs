@@ -7,13 +7,15 @@ use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 
 use motcua_domain::feedback::{Category, Contact, Datatype, NewReport};
+use motcua_domain::ids::KeptPhotoId;
 
 use super::steps::Carry;
-use crate::feedback::Photo;
 use crate::portal::view::{FormErrors, SelectOption};
+use motcua_app::feedback::Photo;
 
-/// Everything typed on the details page (and carried from the earlier pages).
-#[derive(Default, Clone)]
+/// Everything typed on the details page (and carried from the earlier pages). A reporter
+/// stays anonymous to the public unless they ask for their name to be shown.
+#[derive(Clone)]
 pub struct Typed {
     pub carry: Carry,
     pub description: String,
@@ -23,6 +25,24 @@ pub struct Typed {
     pub contact_email: String,
     pub contact_phone: String,
     pub anonymous: bool,
+    /// Photos kept from an earlier, refused try that are still ticked.
+    pub kept: Vec<KeptPhotoId>,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Typed {
+            carry: Carry::default(),
+            description: String::new(),
+            answers: BTreeMap::new(),
+            dossier_code: String::new(),
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            anonymous: true,
+            kept: Vec::new(),
+        }
+    }
 }
 
 /// `2026-03-16T09:00` from a date-time input, as RFC 3339 in Vietnam time.
@@ -82,7 +102,12 @@ impl Typed {
             "contact_name" => self.contact_name = value,
             "contact_email" => self.contact_email = value,
             "contact_phone" => self.contact_phone = value,
-            "anonymous" => self.anonymous = value == "true",
+            "show_name" => self.anonymous = value != "true",
+            "kept_photo" => {
+                if let Ok(id) = value.trim().parse() {
+                    self.kept.push(id);
+                }
+            }
             other => {
                 if let Some(code) = other.strip_prefix("attribute-") {
                     self.answers.entry(code.to_owned()).or_default().push(value);

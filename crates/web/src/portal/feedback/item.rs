@@ -3,26 +3,24 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use time::OffsetDateTime;
 
+use motcua_app::feedback::{self, PublicReport, may_read_full};
+use motcua_app::records::{FeedbackHistory, FeedbackRecord};
 use motcua_domain::account::Principal;
 use motcua_domain::feedback::workflow::is_overdue;
 use motcua_domain::feedback::{Classification, Status};
-use motcua_storage::{FeedbackHistory, FeedbackRecord};
+use motcua_domain::ids::ReportId;
 
 use super::actions::{ActionForm, forms_for};
-use super::{category_name, fail, status_label};
-use crate::auth::CurrentSession;
+use super::{category_name, status_label};
 use crate::error::ApiError;
-use crate::feedback::{PublicReport, may_read_full};
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
-use crate::portal::view::{Page, PageError, lang_of};
+use crate::portal::dossier::local;
+use crate::portal::view::{Ctx, Page, PageError};
 use crate::state::AppState;
 
 pub struct Line {
@@ -66,23 +64,19 @@ pub struct ItemPage {
 }
 
 fn line(t: Tr, h: &FeedbackHistory, full: bool) -> Line {
-    let note = ["reason", "question", "text"]
-        .iter()
-        .find_map(|k| h.detail.get(*k).and_then(|v| v.as_str()))
-        .unwrap_or_default();
+    let note = h.detail.text.as_deref().unwrap_or_default();
     Line {
         at: local(h.at),
         what: format!(
             "{} → {}",
-            t.t(&format!("fb.action.{}", h.action)),
-            status_label(t, &h.to_status)
+            t.t(&format!("fb.action.{}", h.action.as_str())),
+            status_label(t, h.to_status)
         ),
         deadline: h.deadline.filter(|_| full).map(local).unwrap_or_default(),
         timeliness: h
             .timeliness
-            .as_ref()
             .filter(|_| full)
-            .map(|x| t.t(&format!("timeliness.{x}")).to_owned())
+            .map(|x| t.t(&format!("timeliness.{}", x.as_str())).to_owned())
             .unwrap_or_default(),
         note: if full { note.to_owned() } else { String::new() },
     }
@@ -133,31 +127,23 @@ fn class_label(t: Tr, c: Classification) -> String {
 /// The page for `r` as `who` sees it; `failed` puts a refusal next to its form.
 pub async fn render(
     state: &AppState,
-    s: &CurrentSession,
-    t: Tr,
+    ctx: &Ctx,
     page: Page,
     r: FeedbackRecord,
     failed: Option<(String, String)>,
 ) -> Result<ItemPage, PageError> {
-    let who: Option<&Principal> = s.principal.as_ref();
+    let t = ctx.t;
+    let who: Option<&Principal> = ctx.principal();
     let full = may_read_full(who, &r);
     if !full && !r.public {
-        return Err(PageError::new(ApiError::NotFound, t.0));
+        return Err(PageError::from(ApiError::NotFound));
     }
     let public = PublicReport::of(state, &r);
-    let history = state
-        .store
-        .feedback_history(r.id)
-        .await
-        .map_err(|e| fail(t)(e.into()))?;
-    let photos = state.store.feedback_media(r.id).await.map_err(|e| fail(t)(e.into()))?;
+    let history = feedback::history(state, r.id).await?;
+    let photos = feedback::media(state, r.id).await?;
     let published = r.state.status == Status::Published;
     let my_vote = match who {
-        Some(p) if published => state
-            .store
-            .feedback_vote_of(r.id, p.user_id)
-            .await
-            .map_err(|e| fail(t)(e.into()))?,
+        Some(p) if published => feedback::my_vote(state, p, r.id).await?,
         _ => None,
     };
     let contact = if full {
@@ -174,25 +160,25 @@ pub async fn render(
         Vec::new()
     };
     let units = match who {
-        Some(p) if p.is_officer() => state
-            .store
-            .list_units(r.state.agency_id)
-            .await
-            .map_err(|e| fail(t)(e.into()))?,
+        Some(p) if p.is_officer() => motcua_app::catalogue::units_of(state, r.state.agency_id).await?,
         _ => Vec::new(),
     };
     let (actions, message) = forms_for(state, t, who, &r, &units, failed);
     Ok(ItemPage {
         t,
         page,
-        id: r.id,
+        id: r.id.get(),
         full,
         category: category_name(state, t, &r.category_code),
         classification: class_label(t, r.classification),
-        status: status_label(t, r.state.status.as_str()),
+        status: status_label(t, r.state.status),
         description: r.description.clone(),
         place: place(state, t, &r),
-        photos: photos.iter().filter(|m| m.sha256.is_some()).map(|m| m.id).collect(),
+        photos: photos
+            .iter()
+            .filter(|m| m.sha256.is_some())
+            .map(|m| m.id.get())
+            .collect(),
         requested: local(r.requested_at),
         due_at: r.state.due_at.filter(|_| full).map(local).unwrap_or_default(),
         overdue: full && is_overdue(&r.state, OffsetDateTime::now_utc()),
@@ -223,25 +209,15 @@ pub async fn render(
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     jar: CookieJar,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let t = Tr(lang_of(&headers));
-    let r = state
-        .store
-        .feedback(id)
-        .await
-        .map_err(|e| fail(t)(e.into()))?
-        .ok_or_else(|| PageError::new(ApiError::NotFound, t.0))?;
-    if !may_read_full(s.principal.as_ref(), &r) && !r.public {
-        return Err(PageError::new(ApiError::NotFound, t.0));
-    }
-    let (page, jar) = if s.principal.is_some() {
-        Page::with_form(&state, &s, jar).await.map_err(fail(t))?
+    let (r, _) = feedback::report_for(&state, ctx.principal(), ReportId(id)).await?;
+    let (page, jar) = if ctx.principal().is_some() {
+        ctx.form_page(&state, jar).await?
     } else {
-        (Page::plain(&s), jar)
+        (ctx.page(), jar)
     };
-    Ok((jar, render(&state, &s, t, page, r, None).await?).into_response())
+    Ok((jar, render(&state, &ctx, page, r, None).await?).into_response())
 }

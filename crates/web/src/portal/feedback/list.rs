@@ -2,19 +2,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use serde::Deserialize;
 
+use motcua_app::records::{FeedbackFilter, FeedbackRecord};
 use motcua_domain::feedback::Status;
-use motcua_storage::{FeedbackFilter, FeedbackRecord};
 
-use super::{PAGE_SIZE, category_label, category_name, fail, signed_in, status_label, url_with};
-use crate::auth::CurrentSession;
+use super::{PAGE_SIZE, category_label, category_name, status_label, url_with};
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
-use crate::portal::view::{Page, PageError, SelectOption, lang_of};
+use crate::portal::dossier::local;
+use crate::portal::view::{Ctx, Page, PageError, SelectOption};
 use crate::state::AppState;
 
 pub struct Row {
@@ -72,9 +69,9 @@ pub fn rows(state: &AppState, t: Tr, list: &[FeedbackRecord]) -> Vec<Row> {
     let setup = state.feedback_setup();
     list.iter()
         .map(|r| Row {
-            id: r.id,
+            id: r.id.get(),
             category: category_name(state, t, &r.category_code),
-            status: status_label(t, r.state.status.as_str()),
+            status: status_label(t, r.state.status),
             place: r
                 .address
                 .clone()
@@ -102,13 +99,12 @@ pub fn page_of(raw: &str) -> i64 {
 /// Fetches one page (asking for one more row to know whether a next page exists).
 pub async fn fetch(
     state: &AppState,
-    t: Tr,
     mut f: FeedbackFilter,
     page: i64,
 ) -> Result<(Vec<FeedbackRecord>, bool), PageError> {
     f.limit = PAGE_SIZE + 1;
     f.offset = (page - 1) * PAGE_SIZE;
-    let mut list = state.store.list_feedback(&f).await.map_err(|e| fail(t)(e.into()))?;
+    let mut list = motcua_app::feedback::list(state, &f).await?;
     let more = list.len() > usize::try_from(PAGE_SIZE).unwrap_or(20);
     list.truncate(usize::try_from(PAGE_SIZE).unwrap_or(20));
     Ok((list, more))
@@ -134,11 +130,10 @@ fn options(items: impl Iterator<Item = (String, String)>, chosen: &str) -> Vec<S
 
 pub async fn public(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let setup = state.feedback_setup();
     let category = setup.category(&q.category).map(|c| c.code.clone());
     let status = Status::parse(&q.status).filter(|s| *s != Status::Refused);
@@ -151,7 +146,7 @@ pub async fn public(
         ..FeedbackFilter::default()
     };
     let page = page_of(&q.page);
-    let (list, more) = fetch(&state, t, f, page).await?;
+    let (list, more) = fetch(&state, f, page).await?;
     let (c, st, a) = (
         category.unwrap_or_default(),
         status.map(|s| s.as_str()).unwrap_or_default(),
@@ -175,31 +170,26 @@ pub async fn public(
             Status::ALL
                 .into_iter()
                 .filter(|s| *s != Status::Refused)
-                .map(|s| (s.as_str().to_owned(), status_label(t, s.as_str()))),
+                .map(|s| (s.as_str().to_owned(), status_label(t, s))),
             st,
         ),
         areas: options(setup.areas.iter().map(|x| (x.code.clone(), x.name.clone())), &a),
         rows: rows(&state, t, &list),
         pager: pager(page, more, link),
-        page: Page::plain(&s),
+        page: ctx.page(),
         t,
     })
 }
 
-pub async fn mine(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    Query(q): Query<ListQuery>,
-) -> Result<ListPage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
+pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<ListPage, PageError> {
+    let t = ctx.t;
+    let who = ctx.who()?;
     let f = FeedbackFilter {
         reporter_id: Some(who.user_id),
         ..FeedbackFilter::default()
     };
     let page = page_of(&q.page);
-    let (list, more) = fetch(&state, t, f, page).await?;
+    let (list, more) = fetch(&state, f, page).await?;
     Ok(ListPage {
         heading: t.t("fb.mine.title").into(),
         public: false,
@@ -208,7 +198,7 @@ pub async fn mine(
         areas: Vec::new(),
         rows: rows(&state, t, &list),
         pager: pager(page, more, |p| format!("/phan-anh-cua-toi?trang={p}")),
-        page: Page::plain(&s),
+        page: ctx.page(),
         t,
     })
 }

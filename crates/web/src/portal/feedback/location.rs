@@ -3,9 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use motcua_domain::feedback::NewReport;
@@ -13,9 +11,8 @@ use motcua_domain::feedback::NewReport;
 use super::map::{MapView, with_tiles_csp};
 use super::steps::{Carry, sign_in_first};
 use super::{category_name, shown};
-use crate::auth::CurrentSession;
 use crate::i18n::Tr;
-use crate::portal::view::{FormErrors, Page, SelectOption, lang_of};
+use crate::portal::view::{Ctx, FormErrors, Page, SelectOption};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -61,17 +58,11 @@ fn location_errors(state: &AppState, t: Tr, q: &Carry) -> FormErrors {
     shown(t, &errs)
 }
 
-pub async fn location(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Query<Carry>,
-) -> Response {
-    if let Some(r) = sign_in_first(&s, &uri) {
+pub async fn location(State(state): State<AppState>, ctx: Ctx, uri: OriginalUri, Query(q): Query<Carry>) -> Response {
+    if let Some(r) = sign_in_first(&ctx.session, &uri) {
         return r;
     }
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let setup = state.feedback_setup();
     if setup.category(&q.category).is_none() {
         return Redirect::to("/phan-anh/gui").into_response();
@@ -94,7 +85,7 @@ pub async fn location(
         .collect();
     let page = LocationPage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         errors,
         category_name: category_name(&state, t, &q.category),
         carry: q,

@@ -4,20 +4,19 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
+use motcua_app::records::FeedbackFilter;
 use motcua_domain::feedback::BBox;
-use motcua_storage::FeedbackFilter;
 
 use super::{category_name, status_label};
-use crate::auth::CurrentSession;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::portal::view::{Page, lang_of};
+use crate::portal::view::{Ctx, Page, lang_of};
 use crate::state::AppState;
 
 /// What the map script reads from the page (data attributes).
@@ -32,7 +31,7 @@ pub struct MapView {
 
 impl MapView {
     pub fn of(state: &AppState, mode: &'static str) -> MapView {
-        let m = &state.settings.feedback.map;
+        let m = &state.web().feedback.map;
         MapView {
             mode,
             tiles: m.tile_url.clone().unwrap_or_default(),
@@ -46,7 +45,7 @@ impl MapView {
 
 /// The page's policy when tiles come from another server: images from it too, nothing else.
 pub fn with_tiles_csp(state: &AppState, mut res: Response) -> Response {
-    let Some(url) = state.settings.feedback.map.tile_url.as_deref() else {
+    let Some(url) = state.web().feedback.map.tile_url.as_deref() else {
         return res;
     };
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -75,15 +74,11 @@ pub struct MapPage {
     map: MapView,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-) -> Response {
-    let t = Tr(lang_of(&headers));
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let t = ctx.t;
     let p = MapPage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         map: MapView::of(&state, "browse"),
     };
     with_tiles_csp(&state, p.into_response())
@@ -117,7 +112,10 @@ pub async fn json(
     let bbox = if q.bbox.trim().is_empty() {
         None
     } else {
-        Some(BBox::parse(q.bbox.trim()).map_err(|_| crate::feedback::invalid("bbox", "invalid_bbox"))?)
+        Some(
+            BBox::parse(q.bbox.trim())
+                .map_err(|_| ApiError::from(motcua_app::AppError::invalid("bbox", "invalid_bbox")))?,
+        )
     };
     let f = FeedbackFilter {
         public_only: true,
@@ -125,17 +123,17 @@ pub async fn json(
         limit: 500,
         ..FeedbackFilter::default()
     };
-    let list = state.store.list_feedback(&f).await?;
+    let list = motcua_app::feedback::list(&state, &f).await?;
     let markers = list
         .into_iter()
         .filter(|r| r.public)
         .filter_map(|r| {
             let p = r.point?;
             Some(Marker {
-                id: r.id,
+                id: r.id.get(),
                 category_name: category_name(&state, t, &r.category_code),
                 status: r.state.status.as_str(),
-                status_label: status_label(t, r.state.status.as_str()),
+                status_label: status_label(t, r.state.status),
                 category: r.category_code,
                 lat: p.lat,
                 lon: p.lon,

@@ -20,12 +20,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use motcua_domain::FieldError;
-use motcua_domain::account::Principal;
 use motcua_domain::feedback::Category;
 
-use super::view::{FormErrors, PageError, ShownError};
-use crate::auth::CurrentSession;
-use crate::error::ApiError;
+use super::view::{FormErrors, ShownError, url_with};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 
@@ -48,6 +45,7 @@ pub fn routes() -> Router<AppState> {
                 .post(details::submit)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route("/phan-anh/gui/anh/{id}", get(details::kept_photo))
         .route("/phan-anh/{id}", get(item::show))
         .route("/phan-anh/{id}/da-gui", get(details::done))
         .route("/phan-anh/{id}/anh/{media}", get(media::photo))
@@ -57,17 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/can-bo/phan-anh", get(queue::queue))
 }
 
-fn fail(t: Tr) -> impl Fn(ApiError) -> PageError {
-    move |e| PageError::new(e, t.0)
-}
-
-fn signed_in(s: &CurrentSession, t: Tr) -> Result<Principal, PageError> {
-    s.principal
-        .clone()
-        .ok_or_else(|| PageError::new(ApiError::Unauthenticated, t.0))
-}
-
-fn status_label(t: Tr, status: &str) -> String {
+fn status_label(t: Tr, status: motcua_domain::feedback::Status) -> String {
+    let status = status.as_str();
     t.t(&format!("fb.status.{status}")).to_owned()
 }
 
@@ -106,35 +95,14 @@ fn shown(t: Tr, errs: &[FieldError]) -> FormErrors {
             if let Some(i) = e.field.strip_prefix("media/").and_then(|i| i.parse::<usize>().ok()) {
                 message = format!("{} {}: {message}", t.t("fb.photo"), i + 1);
             }
+            let field = field_id(&e.field);
             ShownError {
-                field: field_id(&e.field),
+                anchor: field.clone(),
+                field,
                 message,
+                label: String::new(),
             }
         })
         .collect();
     FormErrors { items }
-}
-
-/// Percent-encodes a query parameter value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// `base?k=v&…` without the empty values.
-fn url_with(base: &str, params: &[(&str, &str)]) -> String {
-    let q: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect();
-    if q.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", q.join("&"))
-    }
 }

@@ -3,23 +3,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use motcua_app::records::{FeedbackFilter, FeedbackOrder};
 use motcua_domain::feedback::Status;
 use motcua_domain::feedback::workflow::is_overdue;
-use motcua_storage::{FeedbackFilter, FeedbackOrder};
 
 use super::list::{Pager, fetch, page_of, pager};
-use super::{category_name, signed_in, status_label};
-use crate::auth::CurrentSession;
+use super::{category_name, status_label};
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::portal::dossier_pages::local;
-use crate::portal::view::{Page, PageError, lang_of};
+use crate::portal::dossier::local;
+use crate::portal::view::{Ctx, Page, PageError};
 use crate::state::AppState;
 
 pub struct QueueRow {
@@ -76,27 +73,26 @@ fn filter_of(tab: &str, now: OffsetDateTime) -> FeedbackFilter {
 
 pub async fn queue(
     State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Query(q): Query<QueueQuery>,
 ) -> Result<QueuePage, PageError> {
-    let t = Tr(lang_of(&headers));
-    let who = signed_in(&s, t)?;
+    let t = ctx.t;
+    let who = ctx.who()?;
     if who.grants.is_empty() && !who.is_system_admin() {
-        return Err(PageError::new(ApiError::Forbidden, t.0));
+        return Err(PageError::from(ApiError::Forbidden));
     }
     let tab = TABS.iter().find(|(k, _)| *k == q.tab).map_or("moi", |(k, _)| *k);
     let now = OffsetDateTime::now_utc();
     let mut f = filter_of(tab, now);
     f.agency_ids = who.grants.iter().map(|g| g.agency_id).collect();
     let page = page_of(&q.page);
-    let (list, more) = fetch(&state, t, f, page).await?;
+    let (list, more) = fetch(&state, f, page).await?;
     let rows = list
         .iter()
         .map(|r| QueueRow {
-            id: r.id,
+            id: r.id.get(),
             category: category_name(&state, t, &r.category_code),
-            status: status_label(t, r.state.status.as_str()),
+            status: status_label(t, r.state.status),
             received: local(r.requested_at),
             due: r.state.due_at.map(local).unwrap_or_default(),
             overdue: is_overdue(&r.state, now),
@@ -114,7 +110,7 @@ pub async fn queue(
         .collect();
     Ok(QueuePage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         tabs,
         rows,
         pager: pager(page, more, |p| format!("/can-bo/phan-anh?hang-doi={tab}&trang={p}")),

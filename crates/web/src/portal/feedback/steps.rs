@@ -3,18 +3,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use motcua_domain::feedback::Category;
 
-use super::{category_label, enc, url_with};
+use super::{category_label, url_with};
 use crate::auth::CurrentSession;
 use crate::i18n::Tr;
-use crate::portal::view::{FormErrors, Page, lang_of};
+use crate::portal::view::{Ctx, FormErrors, Page, enc};
 use crate::state::AppState;
 
 /// The answers of the earlier pages, carried from page to page.
@@ -47,7 +45,7 @@ impl Carry {
 
 /// Filing needs an account: anyone else is sent to sign in and brought back.
 pub fn sign_in_first(s: &CurrentSession, uri: &OriginalUri) -> Option<Response> {
-    s.principal.is_none().then(|| {
+    s.principal().is_none().then(|| {
         let back = uri.0.path_and_query().map_or("/phan-anh/gui", |p| p.as_str());
         Redirect::to(&format!("/dang-nhap?next={}", enc(back))).into_response()
     })
@@ -88,17 +86,11 @@ fn groups(t: Tr, categories: &[Category], chosen: &str) -> Vec<Group> {
     out
 }
 
-pub async fn category(
-    State(state): State<AppState>,
-    Extension(s): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Query<Carry>,
-) -> Response {
-    if let Some(r) = sign_in_first(&s, &uri) {
+pub async fn category(State(state): State<AppState>, ctx: Ctx, uri: OriginalUri, Query(q): Query<Carry>) -> Response {
+    if let Some(r) = sign_in_first(&ctx.session, &uri) {
         return r;
     }
-    let t = Tr(lang_of(&headers));
+    let t = ctx.t;
     let setup = state.feedback_setup();
     let mut errors = FormErrors::default();
     if !q.tiep.is_empty() {
@@ -109,7 +101,7 @@ pub async fn category(
     }
     CategoryPage {
         t,
-        page: Page::plain(&s),
+        page: ctx.page(),
         errors,
         groups: groups(t, &setup.categories, &q.category),
     }

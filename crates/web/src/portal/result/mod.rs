@@ -1,0 +1,60 @@
+//! A dossier's electronic result in the portal: preparing it (upload or generate), the
+//! leader's revocation and corrected re-issue, downloading it, and its public verification
+//! page (`/xac-thuc/{id}`) where anyone checks a copy.
+
+mod manage;
+mod prepare;
+mod verify;
+
+pub use manage::{download, reissue, revoke};
+pub use prepare::{generate, upload};
+pub use verify::{compare, page, roots};
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use motcua_app::AppError;
+
+/// A multipart form: its text fields and its one file (if any); `None` when it could not be
+/// read (too large, malformed).
+pub(super) async fn read_form(
+    m: Result<Multipart, MultipartRejection>,
+) -> Option<(HashMap<String, String>, Option<Bytes>)> {
+    let mut m = m.ok()?;
+    let (mut fields, mut file) = (HashMap::new(), None);
+    while let Some(field) = m.next_field().await.ok()? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let bytes = field.bytes().await.ok()?;
+            if !bytes.is_empty() {
+                file = Some(bytes);
+            }
+        } else {
+            fields.insert(name, field.text().await.ok()?);
+        }
+    }
+    Some((fields, file))
+}
+
+/// Back to the dossier's page: confirmed, or with the refusal's code (post, redirect, get).
+pub(super) fn back(
+    code: &str,
+    outcome: Result<&'static str, AppError>,
+) -> Result<Response, crate::portal::view::PageError> {
+    match outcome {
+        Ok(done) => Ok(Redirect::to(&format!("/ho-so/{code}?xong={done}#ket-qua")).into_response()),
+        Err(e) => {
+            let code_of = match &e {
+                AppError::Result(r) => r.code(),
+                AppError::Validation(errs) => errs.first().map_or("invalid", |x| x.code),
+                AppError::Workflow(w) => w.code(),
+                _ => return Err(e.into()),
+            };
+            Ok(Redirect::to(&format!("/ho-so/{code}?loi={code_of}#ket-qua")).into_response())
+        }
+    }
+}
