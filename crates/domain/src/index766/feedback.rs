@@ -57,7 +57,7 @@ impl FeedbackStep {
 }
 
 /// One row of a report's history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeedbackEvent {
     pub at: OffsetDateTime,
     pub step: FeedbackStep,
@@ -85,7 +85,7 @@ pub struct FeedbackRecord {
 }
 
 /// The facts of one report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedbackFacts {
     record: FeedbackRecord,
     /// Timed actions (those with a recorded timeliness), in time order.
