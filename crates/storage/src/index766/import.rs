@@ -179,10 +179,7 @@ impl DossierImport {
                 .bind(self.imported_at)
                 .bind(self.imported_at);
         }
-        let rows = q
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(StorageError::unique("code"))?;
+        let rows = q.fetch_all(&mut *self.tx).await.map_err(StorageError::unique("code"))?;
         rows.iter()
             .map(|r| Ok((r.try_get::<String, _>("code")?, r.try_get::<i64, _>("id")?)))
             .collect()

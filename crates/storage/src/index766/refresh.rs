@@ -6,7 +6,9 @@ use sqlx::{AnyConnection, Row};
 
 use motcua_domain::dossier::ActionKind;
 use motcua_domain::ids::{AgencyId, DossierId, ProcedureId};
-use motcua_domain::index766::{Contribution, DossierEvent, DossierFacts, MonthCounts, YearMonth, changes, contribution};
+use motcua_domain::index766::{
+    Contribution, DossierEvent, DossierFacts, MonthCounts, YearMonth, changes, contribution,
+};
 use motcua_domain::procedure::Channel;
 
 use super::{IndexSource, id_list, opt_ms};
@@ -67,7 +69,10 @@ impl Store {
         let mut keep: Vec<(i64, DossierFacts, Contribution)> = Vec::new();
         let mut drop: Vec<i64> = Vec::new();
         for id in &ids {
-            let facts = sources.get(id).and_then(&facts_of).filter(|f| f.received_at().is_some());
+            let facts = sources
+                .get(id)
+                .and_then(&facts_of)
+                .filter(|f| f.received_at().is_some());
             let new = facts.as_ref().map(contribution).unwrap_or_default();
             let before = old.get(id).cloned().unwrap_or_default();
             for (agency, month, counts) in changes(&before, &new) {
