@@ -45,10 +45,13 @@ pub async fn index(app: &App, agency_code: &str, period_text: &str, now: OffsetD
     })
 }
 
+/// Batches a reading refreshes at most (5,000 dossiers).
+const READING_BATCHES: usize = 10;
+
 /// Refreshes the counters when some dossier changed since (written by any process).
 pub(crate) async fn bring_up_to_date(app: &App) -> Result<()> {
     if app.store().index_pending().await? {
-        super::refresh_all(app).await?;
+        super::refresh::refresh_up_to(app, READING_BATCHES).await?;
     }
     Ok(())
 }

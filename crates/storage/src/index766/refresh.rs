@@ -28,10 +28,12 @@ impl Store {
     }
 
     /// Brings up to `limit` pending dossiers into the counters, in one transaction: claims them,
-    /// reads their history, derives their facts with `facts_of` (None: the dossier leaves the
-    /// index), replaces their stored facts and contribution, and adds the difference of the
-    /// contributions to the counters. Returns how many dossiers were claimed (0: nothing was
-    /// pending).
+    /// reads their history, derives their facts with `facts_of`, replaces their stored facts
+    /// and contribution (a dossier never received leaves the index), and adds the difference
+    /// of the contributions to the counters. Returns how many dossiers were claimed (0:
+    /// nothing was pending). When `facts_of` cannot derive a dossier's facts (None: the
+    /// caller's reference data, such as its catalogue, is older than the dossier), nothing is
+    /// written and `Conflict("index_reference")` is returned: the dossiers stay pending.
     pub async fn refresh_index(
         &self,
         limit: i64,
@@ -69,10 +71,16 @@ impl Store {
         let mut keep: Vec<(i64, DossierFacts, Contribution)> = Vec::new();
         let mut drop: Vec<i64> = Vec::new();
         for id in &ids {
-            let facts = sources
-                .get(id)
-                .and_then(&facts_of)
-                .filter(|f| f.received_at().is_some());
+            let facts = match sources.get(id) {
+                Some(source) => match facts_of(source) {
+                    Some(f) => Some(f).filter(|f| f.received_at().is_some()),
+                    None => {
+                        tx.rollback().await?;
+                        return Err(StorageError::Conflict("index_reference"));
+                    }
+                },
+                None => None,
+            };
             let new = facts.as_ref().map(contribution).unwrap_or_default();
             let before = old.get(id).cloned().unwrap_or_default();
             for (agency, month, counts) in changes(&before, &new) {
