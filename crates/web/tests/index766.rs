@@ -677,3 +677,54 @@ async fn live_transitions_show_in_the_index_also_from_another_process() {
         assert_eq!(codes, ["IMP-C", "IMP-F", "IMP-G"]);
     }
 }
+
+#[tokio::test]
+async fn two_processes_refreshing_at_once_count_each_dossier_once() {
+    for app in TestApp::all().await {
+        let dir = tempfile::tempdir().unwrap();
+        import(&app, &file_of(&dir, "s.jsonl", &scenario())).await.unwrap();
+        let month = this_month();
+        let other_store = Store::open(&app.db.url, &StoreOptions::default()).await.unwrap();
+        let other_files = motcua_storage::FileStore::local(app.files_dir.path()).unwrap();
+        let other = support::state_of(other_store, other_files, support::test_settings()).await;
+        let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+        let mc = app
+            .token(
+                "mc@example.vn",
+                AccountKind::Officer,
+                Some((Role::OneStopOfficer, "H15.50")),
+            )
+            .await;
+        // Twenty dossiers filed and received; nothing has read the index since.
+        for _ in 0..20 {
+            let r = app
+                .send(json_request("POST", "/api/v1/dossiers", &filing(), Some(&citizen)))
+                .await;
+            let code = r.json()["code"].as_str().unwrap().to_owned();
+            let r = app
+                .send(json_request(
+                    "POST",
+                    &format!("/api/v1/dossiers/{code}/actions"),
+                    &json!({"version": 1, "action": "receive"}),
+                    Some(&mc),
+                ))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        // Both refresh at once: each pending dossier is claimed by exactly one of them.
+        let (a, b) = tokio::join!(
+            motcua_app::index::refresh_all(&app.state),
+            motcua_app::index::refresh_all(&other)
+        );
+        assert_eq!(a.unwrap() + b.unwrap(), 20, "{}", app.label());
+        // Carried C, F, G (late) and the twenty received now (within their deadline).
+        let v = index(&app, "H15.50", &month).await;
+        assert_eq!(
+            numbers(&on_time(&v)),
+            (json!(20), json!(23), json!(86.96), json!(17.39)),
+            "{}",
+            app.label()
+        );
+        assert_eq!(index(&app, "H15.50", &month).await, v, "nothing left to refresh");
+    }
+}

@@ -40,20 +40,15 @@ impl Store {
         facts_of: impl Fn(&IndexSource) -> Option<DossierFacts>,
     ) -> Result<usize> {
         let mut tx = self.write.begin().await?;
-        let rows = sqlx::query("SELECT dossier_id FROM index_pending ORDER BY dossier_id LIMIT $1")
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
-        let candidates: Vec<i64> = rows.iter().map(|r| r.try_get("dossier_id")).collect::<Result<_, _>>()?;
-        if candidates.is_empty() {
-            tx.commit().await?;
-            return Ok(0);
-        }
-        let list = id_list(&candidates);
-        // The claim: a pending row deleted by another refresher is not deleted again.
+        // The claim, one statement that writes first (on SQLite it takes the write lock at
+        // once, waiting for another writer rather than failing): pending rows deleted here are
+        // this transaction's; PostgreSQL skips rows another refresher is deleting.
         let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM index_pending WHERE dossier_id IN ({list}) RETURNING dossier_id"
+            "DELETE FROM index_pending WHERE dossier_id IN \
+             (SELECT dossier_id FROM index_pending ORDER BY dossier_id LIMIT $1{}) RETURNING dossier_id",
+            crate::deliveries::skip_locked(self.backend())
         )))
+        .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
         let mut ids: Vec<i64> = claimed
