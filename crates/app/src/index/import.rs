@@ -3,7 +3,8 @@
 //! Two passes over the file. The first checks every line (against the catalogue, the other
 //! lines and the stored dossiers) and keeps only each code's hash; if any line is bad, every
 //! bad line is reported with its number and reason and nothing is written. The second writes
-//! the new dossiers with their history, many rows per statement, in one transaction. A line
+//! the new dossiers with their history, many rows per statement: in one transaction on
+//! PostgreSQL, one per batch on SQLite (see `motcua_storage::DossierImport`). A line
 //! whose code is stored already with the same content (or repeated identically in the file)
 //! is skipped: importing a file again changes nothing. Then the index counters are brought up
 //! to date.

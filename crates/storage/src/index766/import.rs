@@ -56,10 +56,15 @@ pub struct ImportedDossier {
     pub history: Vec<ImportedLine>,
 }
 
-/// An import under way: one transaction, committed by [`DossierImport::commit`] (dropped
-/// without it, nothing is written).
+/// An import under way, committed by [`DossierImport::commit`]. On PostgreSQL it is one
+/// transaction (dropped without `commit`, nothing is written). On SQLite, whose writers take
+/// turns, each batch is committed as it is written, so that a server running meanwhile waits
+/// for one batch at most, never for the whole file; an import cut short leaves whole
+/// dossiers only, and running it again completes it (dossiers already stored are skipped).
 pub struct DossierImport {
-    tx: Transaction<'static, Any>,
+    store: Store,
+    /// None only between a batch's commit and the next transaction (SQLite).
+    tx: Option<Transaction<'static, Any>>,
     imported_at: i64,
     count: u64,
 }
@@ -83,10 +88,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Starts an import (one transaction on the write pool: on SQLite other writers wait).
+    /// Starts an import.
     pub async fn begin_dossier_import(&self, now: OffsetDateTime) -> Result<DossierImport> {
         Ok(DossierImport {
-            tx: self.write.begin().await?,
+            store: self.clone(),
+            tx: Some(self.write.begin().await?),
             imported_at: to_ms(now),
             count: 0,
         })
@@ -94,6 +100,12 @@ impl Store {
 }
 
 impl DossierImport {
+    fn tx(&mut self) -> Result<&mut Transaction<'static, Any>> {
+        self.tx
+            .as_mut()
+            .ok_or_else(|| StorageError::Corrupt("import transaction closed".into()))
+    }
+
     /// Writes `batch` (dossiers whose codes are not stored yet) with their history lines.
     pub async fn write(&mut self, batch: &[ImportedDossier]) -> Result<()> {
         for chunk in batch.chunks(DOSSIERS_PER_STATEMENT) {
@@ -110,6 +122,13 @@ impl DossierImport {
             }
         }
         self.count += u64::try_from(batch.len()).unwrap_or(0);
+        if self.store.backend() == crate::Backend::Sqlite {
+            // One write connection: commit before taking it again.
+            if let Some(tx) = self.tx.take() {
+                tx.commit().await?;
+            }
+            self.tx = Some(self.store.write.begin().await?);
+        }
         Ok(())
     }
 
@@ -179,7 +198,10 @@ impl DossierImport {
                 .bind(self.imported_at)
                 .bind(self.imported_at);
         }
-        let rows = q.fetch_all(&mut *self.tx).await.map_err(StorageError::unique("code"))?;
+        let rows = q
+            .fetch_all(&mut **self.tx()?)
+            .await
+            .map_err(StorageError::unique("code"))?;
         rows.iter()
             .map(|r| Ok((r.try_get::<String, _>("code")?, r.try_get::<i64, _>("id")?)))
             .collect()
@@ -218,21 +240,24 @@ impl DossierImport {
                 .bind(d.agency_id.get())
                 .bind(stored::detail(l.action, &l.detail));
         }
-        q.execute(&mut *self.tx).await?;
+        q.execute(&mut **self.tx()?).await?;
         Ok(())
     }
 
     /// Commits everything written, with one audit record (the count and the file's hash).
     pub async fn commit(mut self, file_hash: &str) -> Result<u64> {
+        let count = self.count;
         crate::audit::record(
-            &mut self.tx,
+            self.tx()?,
             None,
             "dossiers.imported",
             ("import", file_hash),
-            serde_json::json!({"dossiers": self.count}),
+            serde_json::json!({"dossiers": count}),
         )
         .await?;
-        self.tx.commit().await?;
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
         Ok(self.count)
     }
 }
