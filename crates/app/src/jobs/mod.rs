@@ -1,9 +1,9 @@
 //! Background jobs, each safe with several `motcua serve` / `motcua worker` processes on
 //! one database: the overdue sweep claims each dossier with a conditional update, the
 //! refresh job only reads, the index job claims the dossiers changed since (deleting their
-//! pending row, which one transaction only can do), the delivery job claims outbox events and deliveries under a
-//! lease, and payment reconciliation settles attempts conditionally. `spawn` starts them
-//! all; `serve` and `worker` call it, and `stop` at the end.
+//! pending row, which one transaction only can do), the delivery job claims outbox events
+//! and deliveries under a lease, and payment reconciliation settles attempts conditionally.
+//! `spawn` starts them all; `serve` and `worker` call it, and `stop` at the end.
 
 mod deliveries;
 mod documents;
