@@ -511,6 +511,9 @@ async fn a_file_with_bad_lines_is_refused_whole_with_each_line_and_reason() {
         let mut unknown_agency = good.clone();
         unknown_agency["code"] = json!("NEW-6");
         unknown_agency["agency"] = json!("H99");
+        let mut in_the_future = good.clone();
+        in_the_future["code"] = json!("NEW-8");
+        in_the_future["events"] = json!([{"at": "2099-09-03T08:00:00+07:00", "action": "mark_processed"}]);
         let lines = vec![
             good.clone(),
             unknown_procedure,
@@ -522,6 +525,7 @@ async fn a_file_with_bad_lines_is_refused_whole_with_each_line_and_reason() {
             same_code_in_file,
             unknown_agency,
             good.clone(),
+            in_the_future,
         ];
         let Err(AppError::InvalidImport(errors)) = import(&app, &file_of(&dir, "bad.jsonl", &lines)).await else {
             panic!("{}: the file is refused", app.label());
@@ -538,6 +542,7 @@ async fn a_file_with_bad_lines_is_refused_whole_with_each_line_and_reason() {
                 (7, "malformed_json"),
                 (8, "duplicate_code"),
                 (9, "unknown_agency"),
+                (11, "in_the_future"),
             ],
             "{}",
             app.label()

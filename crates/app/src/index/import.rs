@@ -56,6 +56,7 @@ fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>
 /// Imports the dossiers of the JSON Lines file at `path` (all or nothing).
 pub async fn import_dossiers(app: &App, path: &Path) -> Result<ImportSummary> {
     let catalogue = app.catalogue();
+    let now = OffsetDateTime::now_utc();
     let mut summary = ImportSummary::default();
     let mut errors: Vec<LineError> = Vec::new();
     let mut seen: HashMap<String, ([u8; 32], usize)> = HashMap::new();
@@ -70,7 +71,7 @@ pub async fn import_dossiers(app: &App, path: &Path) -> Result<ImportSummary> {
         summary.lines += 1;
         file_hash.update(text.as_bytes());
         file_hash.update(b"\n");
-        let p = match parse(&text, n, &catalogue) {
+        let p = match parse(&text, n, &catalogue, now) {
             Ok(p) => p,
             Err(e) => {
                 errors.push(e);
@@ -102,7 +103,7 @@ pub async fn import_dossiers(app: &App, path: &Path) -> Result<ImportSummary> {
     }
     summary.unchanged = skip.len();
     if summary.lines > skip.len() {
-        summary.imported = write(app, path, &skip)
+        summary.imported = write(app, path, &skip, now)
             .await?
             .commit(&hex(&file_hash.finalize()))
             .await?;
@@ -146,9 +147,14 @@ async fn look_up(
 }
 
 /// The second pass: every line not skipped, written in batches inside one transaction.
-async fn write(app: &App, path: &Path, skip: &HashSet<usize>) -> Result<motcua_storage::DossierImport> {
+async fn write(
+    app: &App,
+    path: &Path,
+    skip: &HashSet<usize>,
+    now: OffsetDateTime,
+) -> Result<motcua_storage::DossierImport> {
     let catalogue = app.catalogue();
-    let mut import = app.store().begin_dossier_import(OffsetDateTime::now_utc()).await?;
+    let mut import = app.store().begin_dossier_import(now).await?;
     let mut versions: HashMap<ProcedureId, i64> = HashMap::new();
     let mut batch: Vec<ImportedDossier> = Vec::with_capacity(BATCH);
     for item in lines_of(path)? {
@@ -157,7 +163,7 @@ async fn write(app: &App, path: &Path, skip: &HashSet<usize>) -> Result<motcua_s
             continue;
         }
         // Checked in the first pass; a file changed in between is refused.
-        let p = parse(&text, n, &catalogue).map_err(|e| AppError::InvalidImport(vec![e]))?;
+        let p = parse(&text, n, &catalogue, now).map_err(|e| AppError::InvalidImport(vec![e]))?;
         let form_version = match versions.get(&p.procedure_id) {
             Some(v) => *v,
             None => {

@@ -31,7 +31,8 @@ pub struct LineError {
     pub line: usize,
     /// `malformed_json`, `invalid_code`, `unknown_procedure`, `unknown_agency`,
     /// `invalid_channel`, `invalid_applicant`, `invalid_time`, `unknown_action`,
-    /// `events_out_of_order`, `end_before_start`, `event_before_start`, `duplicate_code`.
+    /// `events_out_of_order`, `end_before_start`, `event_before_start`, `in_the_future`,
+    /// `duplicate_code`.
     pub code: &'static str,
     pub detail: String,
 }
@@ -115,8 +116,14 @@ fn time_of(text: &str, line: usize, what: &str) -> Result<OffsetDateTime, LineEr
     })
 }
 
-/// Parses and checks line number `line` against the catalogue.
-pub(crate) fn parse(text: &str, line: usize, catalogue: &CatalogueSnapshot) -> Result<Parsed, LineError> {
+/// Parses and checks line number `line` against the catalogue, at `now` (what happened
+/// cannot be later than the import; appointments may be).
+pub(crate) fn parse(
+    text: &str,
+    line: usize,
+    catalogue: &CatalogueSnapshot,
+    now: OffsetDateTime,
+) -> Result<Parsed, LineError> {
     let err = |code: &'static str, detail: String| LineError { line, code, detail };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| err("malformed_json", e.to_string()))?;
     // Keys sorted (serde_json's map): the same dossier hashes the same however it is spaced.
@@ -136,6 +143,9 @@ pub(crate) fn parse(text: &str, line: usize, catalogue: &CatalogueSnapshot) -> R
     let applicant: Applicant =
         serde_json::from_value(raw.applicant).map_err(|e| err("invalid_applicant", e.to_string()))?;
     let received_at = time_of(&raw.received_at, line, "received_at")?;
+    if received_at > now {
+        return Err(err("in_the_future", format!("received_at {}", raw.received_at)));
+    }
     let appointment = raw
         .appointment_at
         .as_deref()
@@ -155,6 +165,9 @@ pub(crate) fn parse(text: &str, line: usize, catalogue: &CatalogueSnapshot) -> R
                 "events_out_of_order",
                 format!("event {n} ({}) is before the one above it", e.at),
             ));
+        }
+        if at > now {
+            return Err(err("in_the_future", format!("event {n} ({})", e.at)));
         }
         if at < received_at {
             let code = if is_end(kind) {
