@@ -47,6 +47,14 @@ pub enum AppError {
     /// A step of return by post the rules refuse (field errors come as `Validation`).
     #[error("postal: {0}")]
     Postal(PostalError),
+    /// An index question that cannot be answered (`invalid_period`, `unknown_agency`,
+    /// `unknown_indicator`).
+    #[error("index: {0}")]
+    Index(crate::index::IndexQueryError),
+    /// A dossier import file with bad lines: each with its number and reason; nothing was
+    /// written.
+    #[error("invalid import file ({} bad lines)", .0.len())]
+    InvalidImport(Vec<crate::index::LineError>),
     /// A service this installation does not offer (online payment not set up, …).
     #[error("{0} not available")]
     Unavailable(&'static str),

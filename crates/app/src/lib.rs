@@ -14,6 +14,7 @@ pub mod documents;
 pub mod dossiers;
 mod error;
 pub mod feedback;
+pub mod index;
 pub mod jobs;
 pub mod notifications;
 pub mod payments;

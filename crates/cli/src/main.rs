@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_feedback;
 mod feedback_admin;
+mod import_dossiers;
 mod serve;
 mod signing;
 mod transfer;
@@ -61,6 +62,14 @@ enum Command {
         /// `json` (whole catalogue) or `csv` (flat parts of existing procedures).
         #[arg(long, default_value = "json")]
         format: transfer::Format,
+    },
+    /// Import dossiers from an older system (JSON Lines, one dossier per line): all of them or
+    /// nothing; a dossier already imported with the same content is left as it is.
+    ImportDossiers {
+        file: PathBuf,
+        /// Data folder (SQLite database), as for `serve` (or MOTCUA_DATA_DIR / MOTCUA_DATABASE_URL).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Export the catalogue.
     Export {
@@ -129,6 +138,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     listen: Some(l.clone()),
                     ..Default::default()
                 },
+                Command::ImportDossiers { data: Some(d), .. } => config::Overrides {
+                    data_dir: Some(d.clone()),
+                    ..Default::default()
+                },
                 _ => config::Overrides::default(),
             };
             let cfg = Config::load(cli.config.as_deref(), overrides)?;
@@ -142,6 +155,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     Ok(())
                 }
                 Command::Import { file, format } => transfer::import(&serve::open(&cfg).await?, &file, format).await,
+                Command::ImportDossiers { file, .. } => import_dossiers::run(&serve::open(&cfg).await?, &file).await,
                 Command::Export { format, output } => {
                     transfer::export(&serve::open(&cfg).await?, format, output.as_deref()).await
                 }

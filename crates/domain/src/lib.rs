@@ -10,6 +10,7 @@ pub mod documents;
 pub mod dossier;
 pub mod feedback;
 pub mod ids;
+pub mod index766;
 pub mod payment;
 pub mod postal;
 pub mod procedure;

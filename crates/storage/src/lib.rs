@@ -17,6 +17,7 @@ mod drafts;
 mod error;
 mod feedback;
 mod files;
+mod index766;
 mod instant;
 mod organisation;
 mod payments;
@@ -47,6 +48,7 @@ pub use feedback::{
     NewMedia, Open311Client, UpdateFilter,
 };
 pub use files::{Attachment, FileStore, NewAttachment, S3Config, mime_of, sniff};
+pub use index766::{DossierImport, ImportedDossier, ImportedLine, IndexSource, IndexedDossier};
 pub use instant::{from_ms, now_ms, to_ms};
 pub use organisation::{Agency, Unit};
 pub use payments::{NewPayment, PaymentRecord, Settlement};

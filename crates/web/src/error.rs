@@ -51,6 +51,10 @@ pub enum ApiError {
     Unavailable(&'static str),
     #[error("result: {0}")]
     Result(motcua_domain::result::ResultError),
+    #[error("index: {0}")]
+    Index(motcua_app::index::IndexQueryError),
+    #[error("invalid import ({} bad lines)", .0.len())]
+    InvalidImport(Vec<motcua_app::index::LineError>),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -72,6 +76,8 @@ impl From<AppError> for ApiError {
             AppError::Postal(p) => ApiError::Postal(p),
             AppError::Unavailable(what) => ApiError::Unavailable(what),
             AppError::Result(r) => ApiError::Result(r),
+            AppError::Index(e) => ApiError::Index(e),
+            AppError::InvalidImport(lines) => ApiError::InvalidImport(lines),
             AppError::Internal(msg) => ApiError::Internal(msg),
         }
     }
@@ -260,6 +266,36 @@ impl ApiError {
                 };
                 let mut p = Problem::new(status, e.code(), "Không thể thực hiện thao tác với kết quả");
                 p.detail = Some(i18n::field_message(i18n::Lang::Vi, e.code(), None).into_owned());
+                p
+            }
+            ApiError::Index(e) => {
+                use motcua_app::index::IndexQueryError as I;
+                let (status, title) = match e {
+                    I::UnknownAgency(_) => (S::NOT_FOUND, "Không có cơ quan này"),
+                    I::InvalidPeriod(_) => (S::BAD_REQUEST, "Kỳ đánh giá không đúng định dạng"),
+                    I::UnknownIndicator(_) => (S::BAD_REQUEST, "Không có chỉ số này"),
+                };
+                let detail = match e {
+                    I::InvalidPeriod(p) => format!("'{p}': dùng 2026-09, 2026-Q3, 2026-H1, 2026-9M hoặc 2026."),
+                    I::UnknownAgency(a) => format!("'{a}'"),
+                    I::UnknownIndicator(k) => format!("'{k}'"),
+                };
+                Problem::new(status, e.code(), title).detail(detail)
+            }
+            ApiError::InvalidImport(lines) => {
+                let mut p = Problem::new(S::UNPROCESSABLE_ENTITY, "invalid_import", "Tệp hồ sơ không hợp lệ");
+                p.errors = lines
+                    .iter()
+                    .map(|l| ProblemField {
+                        item: None,
+                        line: Some(l.line),
+                        field: String::new(),
+                        code: l.code,
+                        detail: Some(l.detail.clone()),
+                        message: l.code.to_owned(),
+                    })
+                    .collect();
+                p.detail = Some("Không có dữ liệu nào được ghi.".into());
                 p
             }
             ApiError::Internal(_) => Problem::new(S::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống"),

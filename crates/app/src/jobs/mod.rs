@@ -1,8 +1,9 @@
 //! Background jobs, each safe with several `motcua serve` / `motcua worker` processes on
 //! one database: the overdue sweep claims each dossier with a conditional update, the
-//! refresh job only reads, the delivery job claims outbox events and deliveries under a
-//! lease, and payment reconciliation settles attempts conditionally. `spawn` starts them
-//! all; `serve` and `worker` call it, and `stop` at the end.
+//! refresh job only reads, the index job claims the dossiers changed since (deleting their
+//! pending row, which one transaction only can do), the delivery job claims outbox events
+//! and deliveries under a lease, and payment reconciliation settles attempts conditionally.
+//! `spawn` starts them all; `serve` and `worker` call it, and `stop` at the end.
 
 mod deliveries;
 mod documents;
@@ -17,6 +18,10 @@ pub use refresh::refresh_snapshots;
 use tokio::task::JoinHandle;
 
 use crate::App;
+
+/// How often the Decision-766 index counters take in the dossiers changed since (readings
+/// also bring them up to date first).
+const INDEX_REFRESH: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Starts every job; they run until `stop` (or the end of the process).
 pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
@@ -70,8 +75,26 @@ pub fn spawn(app: &App) -> Vec<JoinHandle<()>> {
             }
         })
     };
+    let index = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(INDEX_REFRESH);
+            let mut stopping = app.stopping();
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopping.changed() => break,
+                }
+                match crate::index::refresh_all(&app).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::debug!(dossiers = n, "index counters refreshed"),
+                    Err(e) => tracing::warn!(error = %e, "index refresh failed"),
+                }
+            }
+        })
+    };
     let deliveries = tokio::spawn(run_deliveries(app.clone()));
-    let mut jobs = vec![overdue, refresh, documents, deliveries];
+    let mut jobs = vec![overdue, refresh, documents, index, deliveries];
     if app.settings().payments.is_some() {
         let app = app.clone();
         jobs.push(tokio::spawn(async move {

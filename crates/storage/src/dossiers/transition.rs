@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
 
-use motcua_domain::dossier::{HistoryAction, LiaisonState};
+use motcua_domain::dossier::{ActionKind, HistoryAction, HistoryDetail, LiaisonState};
 use motcua_domain::ids::UserId;
 
 use super::{DossierRecord, Transition, stored};
@@ -254,7 +254,7 @@ impl Store {
             action: name,
             from_status: stored::status(before.state.status),
             from_step: step(before.state.step),
-            detail: stored::detail(action, &t.detail),
+            detail: stored::detail(action, &with_appointment(t.action, &t.detail, s.due_at)),
             payload: json!({"code": before.code, "action": name, "status": stored::status(s.status)}).to_string(),
             code: before.code.clone(),
             topic: format!("dossier.{name}"),
@@ -276,6 +276,16 @@ impl Store {
         }
         Ok(after)
     }
+}
+
+/// A receipt and a completed supplement set the appointment: their line records it (the
+/// Decision-766 index judges against the appointment in force at each instant).
+fn with_appointment(kind: ActionKind, detail: &HistoryDetail, due: Option<time::OffsetDateTime>) -> HistoryDetail {
+    let mut d = detail.clone();
+    if matches!(kind, ActionKind::Receive | ActionKind::CompleteSupplement) && d.due_at.is_none() {
+        d.due_at = due;
+    }
+    d
 }
 
 #[cfg(test)]

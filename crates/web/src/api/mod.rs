@@ -10,6 +10,8 @@ mod dossiers;
 mod extract;
 mod feedback;
 mod feedback_types;
+mod index;
+mod index_types;
 mod me;
 mod notifications;
 pub mod openapi;
@@ -66,6 +68,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/feedback/setup", get(feedback::setup).put(feedback::put_setup))
         .route("/api/v1/feedback/{id}", get(feedback::show))
         .route("/api/v1/feedback/{id}/actions", post(feedback::action))
+        .route("/api/v1/index", get(index::show))
+        .route("/api/v1/index/drilldown", get(index::drilldown))
         .route("/api/v1/calendar/holidays", get(calendar::holidays))
         .route("/api/v1/calendar/due", get(calendar::due))
         .route("/api/v1/calendar/overrides", get(calendar::list_overrides))

@@ -5,8 +5,8 @@ use utoipa::OpenApi;
 
 use super::citizen::{documents, postal, ratings, types as citizen_types};
 use super::{
-    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, me, notifications, organisation, payments,
-    procedures, process,
+    calendar, catalogue, dossier_types, dossiers, feedback, feedback_types, index, index_types, me, notifications,
+    organisation, payments, procedures, process,
 };
 
 #[derive(OpenApi)]
@@ -68,6 +68,8 @@ use super::{
         postal::show,
         postal::choose,
         postal::record,
+        index::show,
+        index::drilldown,
     ),
     components(schemas(
         feedback::FeedbackOut,
@@ -122,6 +124,12 @@ use super::{
         citizen_types::PostalRequest,
         citizen_types::PostalEventRequest,
         citizen_types::PostalOut,
+        index_types::IndexOut,
+        index_types::PeriodOut,
+        index_types::GroupOut,
+        index_types::IndicatorOut,
+        index_types::DrilldownOut,
+        index_types::DrillItemOut,
     ))
 )]
 pub struct ApiDoc;
