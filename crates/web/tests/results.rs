@@ -295,6 +295,10 @@ async fn a_result_signed_at_approval_is_valid_for_independent_verifiers() {
             file.bytes, signed.bytes,
             "{label}: the kept document is the signed result"
         );
+        assert_eq!(
+            kept["document_type"], "trich_luc_ket_hon",
+            "{label}: typed for reuse: {kept}"
+        );
 
         // A third party takes the root from the public page, not from us.
         let published = app.get("/xac-thuc/chung-thu-goc.pem").await;

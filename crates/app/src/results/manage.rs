@@ -166,7 +166,8 @@ pub async fn keep_in_store(app: &App, who: &Principal, d: &motcua_storage::Dossi
         } else {
             format!("{} số {}", r.title, r.number)
         },
-        document_type: None,
+        // Typed by what its title names, so that the next dossier needing one is offered it.
+        document_type: motcua_domain::documents::type_named_by(&r.title).map(|t| t.code.clone()),
         issued_on: r.signed_at.map(|t| t.to_offset(time::macros::offset!(+7)).date()),
     };
     crate::documents::keep_result(app, Some(who.user_id), d, &file).await?;

@@ -43,6 +43,19 @@ pub fn document_type(code: &str) -> Option<&'static DocumentType> {
     types().iter().find(|t| t.code == code)
 }
 
+/// The document type a result's title names ("Trích lục khai sinh (bản chính)" is a
+/// `trich_luc_khai_sinh`): the type one of whose Vietnamese names (comma-separated) begins
+/// the title, ignoring case; the longest such name wins.
+pub fn type_named_by(title: &str) -> Option<&'static DocumentType> {
+    let title = title.trim().to_lowercase();
+    types()
+        .iter()
+        .flat_map(|t| t.vi.split(", ").map(move |name| (t, name.trim().to_lowercase())))
+        .filter(|(_, name)| !name.is_empty() && title.starts_with(name.as_str()))
+        .max_by_key(|(_, name)| name.chars().count())
+        .map(|(t, _)| t)
+}
+
 /// Where a kept document came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
@@ -183,3 +196,21 @@ impl DocumentInput {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod named_by_tests {
+    use super::type_named_by;
+
+    #[test]
+    fn a_result_title_names_its_document_type() {
+        let code = |t: &str| type_named_by(t).map(|d| d.code.as_str());
+        assert_eq!(
+            code("TRÍCH LỤC KHAI SINH (BẢN CHÍNH); SỐ ĐỊNH DANH"),
+            Some("trich_luc_khai_sinh")
+        );
+        assert_eq!(code("Giấy chứng nhận kết hôn"), Some("trich_luc_ket_hon"));
+        assert_eq!(code("Phiếu lý lịch tư pháp số 1"), Some("phieu_ly_lich_tu_phap"));
+        assert_eq!(code("Quyết định giao đất"), None);
+        assert_eq!(code(""), None);
+    }
+}
