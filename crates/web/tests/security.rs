@@ -220,3 +220,50 @@ async fn unknown_api_paths_answer_problem_json_and_pages_answer_html() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Không tìm thấy trang"));
 }
+
+/// Signs in through the portal form with `next`; returns the reply.
+async fn sign_in_with_next(app: &TestApp, login: &str, next: &str) -> support::Reply {
+    let (cookie, csrf) = app.open_form("/dang-nhap", None).await;
+    app.post_form(
+        "/dang-nhap",
+        Some(&cookie),
+        &[
+            ("_csrf", &csrf),
+            ("login", login),
+            ("password", PASSWORD),
+            ("next", next),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn sign_in_returns_only_to_a_local_path() {
+    let app = TestApp::sqlite().await;
+    app.user("an@example.vn", AccountKind::Citizen, None).await;
+    let location = |r: &support::Reply| r.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned());
+    let r = sign_in_with_next(&app, "an@example.vn", "/ho-so-cua-toi?trang=2").await;
+    assert_eq!(
+        (r.status, location(&r).as_deref()),
+        (StatusCode::SEE_OTHER, Some("/ho-so-cua-toi?trang=2")),
+        "the page the user came for"
+    );
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "/ho-so\r\nSet-Cookie: a=b",
+        "https://evil.example/",
+    ] {
+        let r = sign_in_with_next(&app, "an@example.vn", next).await;
+        assert_eq!(
+            (r.status, location(&r).as_deref()),
+            (StatusCode::SEE_OTHER, Some("/")),
+            "{next:?}: {}",
+            r.body
+        );
+    }
+    let page = app.get("/dang-nhap?next=%2F%09%2Fevil.example").await;
+    assert!(!page.body.contains("evil.example"), "the form does not carry it either");
+}

@@ -19,13 +19,42 @@ use crate::auth::{client_addr, session};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
-/// Only local paths may be redirected to after sign-in (no open redirect).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+/// Only local paths may be redirected to after sign-in (no open redirect): a single
+/// leading `/`, then only the characters of an RFC 3986 path and query (unreserved,
+/// percent-encoded, sub-delimiters, `:`, `@`, `/`, `?`). Anything else — a second `/`, a
+/// backslash, a tab or a line break that URL parsers drop, a space, a non-ASCII
+/// character — sends the user home.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let rest = match next.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => rest,
+        _ => return "/",
+    };
+    let path_or_query = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'%'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'?'
+            )
+    };
+    if rest.bytes().all(path_or_query) { next } else { "/" }
 }
 
 /// Where a user lands after signing in: the page they came for, else officers' workspace
@@ -188,4 +217,36 @@ pub async fn set_language(Path(lang): Path<String>, headers: HeaderMap, jar: Coo
         })
         .unwrap_or_else(|| "/".to_owned());
     (jar.add(c), Redirect::to(safe_next(&back))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_local_path_or_home() {
+        for ok in [
+            "/",
+            "/ho-so-cua-toi",
+            "/ho-so/H15.50-260101-0001?tab=lich-su&x=%20",
+            "/a:b@c/d;e=f",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "",
+            "ho-so",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ho-so\r\nSet-Cookie: x=1",
+            "/ho so",
+            "/hồ-sơ",
+            "https://evil.example/",
+            "/a#b",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }
