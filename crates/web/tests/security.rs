@@ -267,3 +267,34 @@ async fn sign_in_returns_only_to_a_local_path() {
     let page = app.get("/dang-nhap?next=%2F%09%2Fevil.example").await;
     assert!(!page.body.contains("evil.example"), "the form does not carry it either");
 }
+
+#[tokio::test]
+async fn trusted_origins_are_matched_whole_not_by_prefix() {
+    let mut settings = test_settings();
+    settings.web.trusted_origins = vec!["https://dvc.daklak.gov.vn".into()];
+    let app = TestApp::on(motcua_storage::testing::sqlite().await, settings).await;
+    let (cookie, csrf) = app.open_form("/dang-nhap", None).await;
+    let sign_out_from = |origin: &str| {
+        Request::post("/dang-xuat")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "motcua.internal")
+            .header(header::ORIGIN, origin)
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(format!("_csrf={csrf}")))
+            .unwrap()
+    };
+    for evil in [
+        "https://dvc.daklak.gov.vn.evil.example",
+        "https://dvc.daklak.gov.vn:8443",
+        "http://dvc.daklak.gov.vn",
+    ] {
+        let r = app.send(sign_out_from(evil)).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("csrf_failed")),
+            "{evil}"
+        );
+    }
+    let r = app.send(sign_out_from("https://dvc.daklak.gov.vn")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the trusted origin itself: {}", r.body);
+}
