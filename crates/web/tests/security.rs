@@ -298,3 +298,58 @@ async fn trusted_origins_are_matched_whole_not_by_prefix() {
     let r = app.send(sign_out_from("https://dvc.daklak.gov.vn")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the trusted origin itself: {}", r.body);
 }
+
+#[tokio::test]
+async fn personal_pages_and_answers_are_not_stored_by_caches() {
+    let app = TestApp::sqlite().await;
+    let token = app.token("an@example.vn", AccountKind::Citizen, None).await;
+    let body = serde_json::json!({
+        "procedure": "1.000894", "agency": "H15.50",
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "066190001234", "address": "12 Lê Duẩn", "phone": "0912345678"},
+        "data": {"ho_ten_chong": "Nguyễn Văn An", "so_dinh_danh_chong": "066190001234", "ngay_sinh_chong": "1990-05-02"}
+    });
+    let filed = app
+        .send(json_request("POST", "/api/v1/dossiers", &body, Some(&token)))
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let code = filed.json()["code"].as_str().unwrap().to_owned();
+    let no_store = |r: &support::Reply| {
+        r.headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|d| d.trim() == "no-store"))
+    };
+    let cookie = app.sign_in("an@example.vn").await;
+    for path in [
+        format!("/ho-so/{code}"),
+        "/ho-so-cua-toi".to_owned(),
+        "/kho-du-lieu".to_owned(),
+        "/thong-bao".to_owned(),
+        "/".to_owned(),
+    ] {
+        let r = app.get_with_cookie(&path, &cookie).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert!(no_store(&r), "{path}: {:?}", r.headers.get(header::CACHE_CONTROL));
+    }
+    for path in [
+        format!("/api/v1/dossiers/{code}"),
+        "/api/v1/me".to_owned(),
+        "/api/v1/me/dossiers".to_owned(),
+    ] {
+        let r = app
+            .send(
+                Request::get(path.as_str())
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert!(no_store(&r), "{path}: {:?}", r.headers.get(header::CACHE_CONTROL));
+    }
+    let form = app.get("/dang-nhap").await;
+    assert!(no_store(&form), "a page handing out a session cookie");
+    let css = app.get_with_cookie("/static/motcua.css", &cookie).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(!no_store(&css), "static assets stay cacheable");
+}
