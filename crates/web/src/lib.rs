@@ -18,6 +18,6 @@ mod settings;
 mod state;
 
 pub use error::ApiError;
-pub use router::router;
+pub use router::{router, router_with};
 pub use settings::{ChannelSettings, FeedbackSettings, MapSettings, Open311Settings, WebSettings};
 pub use state::AppState;

@@ -353,3 +353,42 @@ async fn personal_pages_and_answers_are_not_stored_by_caches() {
     assert_eq!(css.status, StatusCode::OK);
     assert!(!no_store(&css), "static assets stay cacheable");
 }
+
+#[tokio::test]
+async fn a_panic_answers_500_and_is_counted_like_any_failure() {
+    let app = TestApp::sqlite().await;
+    let router = motcua_web::router_with(
+        app.state.clone(),
+        axum::Router::new().route(
+            "/thu-nghiem/hong",
+            axum::routing::get(|| async {
+                if true {
+                    panic!("a failure in a handler");
+                }
+                "never"
+            }),
+        ),
+    );
+    let mut req = Request::get("/thu-nghiem/hong").body(Body::empty()).unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 1))));
+    let r = tower::ServiceExt::oneshot(router.clone(), req).await.unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(r.headers()[header::CONTENT_TYPE], "application/problem+json");
+    let mut local = Request::get("/metrics").body(Body::empty()).unwrap();
+    local
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 1))));
+    let metrics = tower::ServiceExt::oneshot(router, local).await.unwrap();
+    let body = http_body_util::BodyExt::collect(metrics.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.lines().any(|l| l.starts_with("http_requests_total")
+            && l.contains("route=\"/thu-nghiem/hong\"")
+            && l.contains("status=\"500\"")),
+        "the 5xx metric counts it: {body}"
+    );
+}
