@@ -17,6 +17,7 @@ pub mod sandbox;
 mod settings;
 mod state;
 
+pub use auth::forwarded::ProxyNet;
 pub use error::ApiError;
 pub use router::{router, router_with};
 pub use settings::{ChannelSettings, FeedbackSettings, MapSettings, Open311Settings, WebSettings};

@@ -392,3 +392,89 @@ async fn a_panic_answers_500_and_is_counted_like_any_failure() {
         "the 5xx metric counts it: {body}"
     );
 }
+
+/// A request that reached the app from `peer` (a reverse proxy) with `X-Forwarded-For`.
+fn through_proxy(mut req: Request<Body>, peer: [u8; 4], forwarded: &str) -> Request<Body> {
+    req.headers_mut()
+        .insert("x-forwarded-for", forwarded.parse().expect("a header value"));
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+    req
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_cannot_choose_its_address() {
+    let mut settings = test_settings();
+    settings.web.trust_forwarded_for = true;
+    settings.app.login_attempts_per_minute = 3;
+    let app = TestApp::on(motcua_storage::testing::sqlite().await, settings).await;
+    // The proxy (the peer) appends the address it was called from; the client wrote the rest.
+    let metrics = |forwarded: &str| {
+        through_proxy(
+            Request::get("/metrics").body(Body::empty()).unwrap(),
+            [10, 0, 0, 2],
+            forwarded,
+        )
+    };
+    assert_eq!(
+        app.send(metrics("127.0.0.1, 203.0.113.9")).await.status,
+        StatusCode::UNAUTHORIZED,
+        "a forged loopback entry does not open /metrics"
+    );
+    assert_eq!(
+        app.send(metrics("127.0.0.1")).await.status,
+        StatusCode::OK,
+        "a local scraper through the proxy"
+    );
+    let attempt = |i: usize| {
+        let login = format!("khong-co-{i}@example.vn");
+        through_proxy(
+            json_request(
+                "POST",
+                "/api/v1/auth/token",
+                &serde_json::json!({"login": login, "password": "sai-mat-khau-roi"}),
+                None,
+            ),
+            [10, 0, 0, 2],
+            &format!("198.51.100.{i}, 203.0.113.9"),
+        )
+    };
+    for i in 0..3 {
+        assert_eq!(app.send(attempt(i)).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        app.send(attempt(3)).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new left-hand entry is not a new client"
+    );
+}
+
+#[tokio::test]
+async fn entries_of_trusted_proxies_are_skipped_and_others_are_not_believed() {
+    let mut settings = test_settings();
+    settings.web.trust_forwarded_for = true;
+    settings.web.trusted_proxies = ["10.0.0.0/8", "192.0.2.10"]
+        .iter()
+        .map(|p| motcua_web::ProxyNet::parse(p).unwrap())
+        .collect();
+    let app = TestApp::on(motcua_storage::testing::sqlite().await, settings).await;
+    let metrics = |peer: [u8; 4], forwarded: &str| {
+        through_proxy(Request::get("/metrics").body(Body::empty()).unwrap(), peer, forwarded)
+    };
+    // Two proxies of ours in a row: the client is left of both.
+    assert_eq!(
+        app.send(metrics([10, 0, 0, 2], "127.0.0.1, 203.0.113.9, 192.0.2.10"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.send(metrics([10, 0, 0, 2], "127.0.0.1, 192.0.2.10")).await.status,
+        StatusCode::OK
+    );
+    // A peer that is not one of our proxies is the client, whatever it forwards.
+    assert_eq!(
+        app.send(metrics([198, 51, 100, 4], "127.0.0.1")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -115,7 +115,7 @@ pub async fn login(
     jar: CookieJar,
     req: axum::extract::Request,
 ) -> Result<Response, PageError> {
-    let client = client_addr(req.extensions(), req.headers(), state.web().trust_forwarded_for);
+    let client = client_addr(req.extensions(), req.headers(), state.web());
     let Form(f) = <Form<LoginForm> as axum::extract::FromRequest<AppState>>::from_request(req, &state)
         .await
         .map_err(crate::error::ApiError::from)?;
