@@ -478,3 +478,104 @@ async fn entries_of_trusted_proxies_are_skipped_and_others_are_not_believed() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn the_sign_in_page_says_when_to_try_again() {
+    let mut settings = test_settings();
+    settings.app.login_attempts_per_minute = 3;
+    let app = TestApp::on(motcua_storage::testing::sqlite().await, settings).await;
+    app.user("an@example.vn", AccountKind::Citizen, None).await;
+    let (cookie, csrf) = app.open_form("/dang-nhap", None).await;
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("login", "an@example.vn"),
+        ("password", "sai-mat-khau-roi"),
+    ];
+    for _ in 0..3 {
+        let r = app.post_form("/dang-nhap", Some(&cookie), &form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = app.post_form("/dang-nhap", Some(&cookie), &form).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let secs: u64 = r
+        .headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&secs), "{secs}");
+}
+
+#[tokio::test]
+async fn a_misspelt_key_in_the_feedback_setup_is_refused() {
+    let app = TestApp::sqlite().await.with_feedback().await;
+    let admin = app
+        .token(
+            "admin@example.vn",
+            AccountKind::Officer,
+            Some((Role::SystemAdmin, "H15")),
+        )
+        .await;
+    let mut setup = app.get("/api/v1/feedback/setup").await.json();
+    if let Some(o) = setup.as_object_mut() {
+        o.retain(|k, _| ["categories", "areas", "routes"].contains(&k.as_str()));
+    }
+    let ok = app
+        .send(json_request("PUT", "/api/v1/feedback/setup", &setup, Some(&admin)))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    // `don_vi` for `unit`: read silently, the reports would go to the whole agency.
+    setup["routes"][0]["don_vi"] = "NV".into();
+    let r = app
+        .send(json_request("PUT", "/api/v1/feedback/setup", &setup, Some(&admin)))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_body")),
+        "{}",
+        r.body
+    );
+}
+
+/// A multipart body cut off before its last boundary.
+fn cut_short(path: &str, token: Option<&str>) -> Request<Body> {
+    let body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nGiấy khai sinh\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 cut";
+    let mut b = Request::post(path).header(header::CONTENT_TYPE, "multipart/form-data; boundary=b");
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body)).expect("a request")
+}
+
+#[tokio::test]
+async fn a_malformed_upload_is_not_called_too_large() {
+    let app = TestApp::sqlite().await.with_feedback().await;
+    let citizen = app.token("an@example.vn", AccountKind::Citizen, None).await;
+    let r = app.send(cut_short("/api/v1/me/documents", Some(&citizen))).await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("malformed_multipart")),
+        "{}",
+        r.body
+    );
+    let r = app
+        .send(cut_short(
+            &format!("/open311/v2/requests.json?api_key={}", support::OPEN311_KEY),
+            None,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()[0]["code"], "malformed_multipart", "{}", r.body);
+    // The portal's store form names it too.
+    let cookie = app.sign_in("an@example.vn").await;
+    let (_, csrf) = app.open_form("/kho-du-lieu", Some(&cookie)).await;
+    let mut req = cut_short(&format!("/kho-du-lieu?_csrf={csrf}"), None);
+    req.headers_mut()
+        .insert(header::COOKIE, cookie.parse().expect("a cookie"));
+    req.headers_mut()
+        .insert(header::HOST, "localhost".parse().expect("a host"));
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Không đọc được biểu mẫu gửi lên"), "{}", r.body);
+    assert!(!r.body.contains("Tệp quá lớn"));
+}

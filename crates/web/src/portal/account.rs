@@ -127,7 +127,11 @@ pub async fn login(
         Err(SignInFailure::Internal(e)) => return Err(e.into()),
         Err(failure) => failure,
     };
-    let limited = matches!(failure, SignInFailure::RateLimited(_));
+    let retry_after = match failure {
+        SignInFailure::RateLimited(secs) => Some(secs.max(1)),
+        _ => None,
+    };
+    let limited = retry_after.is_some();
     let mut errors = FormErrors::default();
     errors.add(
         "login",
@@ -145,7 +149,12 @@ pub async fn login(
         login: f.login,
         next: safe_next(&f.next).to_owned(),
     };
-    Ok((status, body).into_response())
+    let mut res = (status, body).into_response();
+    if let Some(secs) = retry_after {
+        res.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+    }
+    Ok(res)
 }
 
 #[derive(Template, WebTemplate)]
