@@ -35,6 +35,9 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     pub trusted_origins: Vec<String>,
     pub trust_forwarded_for: bool,
+    /// The reverse proxies in front (addresses or CIDR networks) whose `X-Forwarded-For`
+    /// entries are believed; empty: the peer is the one proxy.
+    pub trusted_proxies: Vec<String>,
     pub max_body_bytes: usize,
     /// `text` or `json`.
     pub log_format: String,
@@ -151,6 +154,7 @@ impl Default for Config {
             login_attempts_per_minute: 10,
             trusted_origins: Vec::new(),
             trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
             log_format: "text".into(),
             open311_demo_key: None,
@@ -397,6 +401,15 @@ impl Config {
         }
     }
 
+    /// Checks `trusted_proxies`: an entry that is not an address or a network is a mistake to
+    /// report at start (ignoring it would let clients choose their address).
+    pub fn check_proxies(&self) -> anyhow::Result<()> {
+        for p in &self.trusted_proxies {
+            motcua_web::ProxyNet::parse(p).map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))?;
+        }
+        Ok(())
+    }
+
     /// The HTTP layer's settings.
     pub fn web_settings(&self) -> motcua_web::WebSettings {
         motcua_web::WebSettings {
@@ -404,6 +417,11 @@ impl Config {
             trusted_origins: self.trusted_origins.clone(),
             max_body_bytes: self.max_body_bytes,
             trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| motcua_web::ProxyNet::parse(p).ok())
+                .collect(),
             feedback: self.feedback_settings(),
             payment_sandbox: self
                 .payment_sandbox

@@ -26,6 +26,7 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
 /// S3-compatible bucket, which must answer).
 pub async fn app(cfg: &Config, store: Store) -> anyhow::Result<App> {
     cfg.check_payments()?;
+    cfg.check_proxies()?;
     let files = cfg.file_store()?;
     files
         .check()

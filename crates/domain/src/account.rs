@@ -108,14 +108,24 @@ impl Principal {
         self.kind == AccountKind::Officer
     }
 
+    /// May edit some procedure (the editor's pages and links): a system administrator or an
+    /// agency administrator.
+    pub fn edits_procedures(&self) -> bool {
+        self.is_system_admin() || self.has_role(Role::AgencyAdmin)
+    }
+
     /// May create, edit and import procedures: system administrators everywhere, agency
-    /// administrators for procedures their agency handles.
+    /// administrators for procedures handled only by agencies they administer — an
+    /// administrator of EVERY agency named (naming one's own agency does not open another's).
+    /// A procedure that names no agency is the system administrators'.
     pub fn can_edit_procedure(&self, handling_agency_ids: &[AgencyId]) -> bool {
         self.is_system_admin()
-            || self.grants.iter().any(|g| {
-                g.role == Role::AgencyAdmin
-                    && (handling_agency_ids.is_empty() || handling_agency_ids.contains(&g.agency_id))
-            })
+            || (!handling_agency_ids.is_empty()
+                && handling_agency_ids.iter().all(|a| {
+                    self.grants
+                        .iter()
+                        .any(|g| g.role == Role::AgencyAdmin && g.agency_id == *a)
+                }))
     }
 
     /// Holds any role in `agency`, and in `unit` when one is named: a grant without a unit
@@ -306,8 +316,41 @@ mod tests {
                 unit_id: None,
             }],
         };
-        assert!(p.can_edit_procedure(&[AgencyId(7), AgencyId(8)]));
+        assert!(p.can_edit_procedure(&[AgencyId(7)]));
         assert!(!p.can_edit_procedure(&[AgencyId(8)]));
+        assert!(
+            !p.can_edit_procedure(&[AgencyId(7), AgencyId(8)]),
+            "naming its own agency does not open another's"
+        );
+        assert!(
+            !p.can_edit_procedure(&[]),
+            "an unowned procedure is the system administrators'"
+        );
+        assert!(p.edits_procedures());
+        let both = Principal {
+            grants: vec![
+                p.grants[0].clone(),
+                RoleGrant {
+                    role: Role::AgencyAdmin,
+                    agency_id: AgencyId(8),
+                    unit_id: None,
+                },
+            ],
+            ..p.clone()
+        };
+        assert!(both.can_edit_procedure(&[AgencyId(7), AgencyId(8)]));
+        let specialist_there = Principal {
+            grants: vec![
+                p.grants[0].clone(),
+                RoleGrant {
+                    role: Role::Specialist,
+                    agency_id: AgencyId(8),
+                    unit_id: None,
+                },
+            ],
+            ..p.clone()
+        };
+        assert!(!specialist_there.can_edit_procedure(&[AgencyId(7), AgencyId(8)]));
         assert!(!p.can_manage_organisation());
         let citizen = Principal {
             kind: AccountKind::Citizen,

@@ -59,6 +59,24 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// The field-error code of a multipart body that could not be read: over the size limit
+/// (`file_too_large`), or cut short or not multipart at all (`malformed_multipart`).
+pub(crate) fn multipart_code(status: StatusCode) -> &'static str {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "file_too_large"
+    } else {
+        "malformed_multipart"
+    }
+}
+
+/// A multipart body the API could not read, as a problem.
+pub(crate) fn multipart_problem(status: StatusCode, detail: String) -> ApiError {
+    match multipart_code(status) {
+        "file_too_large" => ApiError::PayloadTooLarge,
+        code => ApiError::BadRequest(code, detail),
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {

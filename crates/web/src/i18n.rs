@@ -186,6 +186,7 @@ mod tests {
             "not_full_process_eligible",
             "code_mismatch",
             "already_registered",
+            "malformed_multipart",
             "invalid_credentials",
             // Fee schedules, quotes and payments.
             "amount_too_large",

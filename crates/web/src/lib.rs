@@ -17,7 +17,8 @@ pub mod sandbox;
 mod settings;
 mod state;
 
+pub use auth::forwarded::ProxyNet;
 pub use error::ApiError;
-pub use router::router;
+pub use router::{router, router_with};
 pub use settings::{ChannelSettings, FeedbackSettings, MapSettings, Open311Settings, WebSettings};
 pub use state::AppState;

@@ -10,6 +10,9 @@ pub struct WebSettings {
     pub max_body_bytes: usize,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` entries are believed (addresses or
+    /// CIDR networks); empty: the peer is the one proxy.
+    pub trusted_proxies: Vec<crate::auth::forwarded::ProxyNet>,
     /// Citizen feedback's interfaces: Open311, chat channels, the map.
     pub feedback: FeedbackSettings,
     /// The sandbox payment gateway, mounted under `/cong-thanh-toan-thu` (demo only,
@@ -116,6 +119,7 @@ impl Default for WebSettings {
             trusted_origins: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
             trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
             feedback: FeedbackSettings::default(),
             payment_sandbox: None,
         }

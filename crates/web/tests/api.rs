@@ -389,3 +389,100 @@ async fn catalogue_import_reports_lines_and_writes_nothing() {
         assert_eq!(export["agencies"][0]["code"], "H15", "parents first");
     }
 }
+
+#[tokio::test]
+async fn a_procedure_naming_another_agency_needs_its_administrator_too() {
+    for app in TestApp::all().await {
+        let commune = app
+            .token(
+                "xa@example.vn",
+                AccountKind::Officer,
+                Some((Role::AgencyAdmin, "H15.50")),
+            )
+            .await;
+        let mut p = procedure();
+        p.code = "1.999002".into();
+        p.agencies
+            .push(motcua_domain::agency::AgencyCode::parse("H15.01").unwrap());
+        p.levels.push(motcua_domain::agency::Level::Province);
+        let shared = serde_json::to_value(&p).unwrap();
+        let r = app
+            .send(json_request("POST", "/api/v1/procedures", &shared, Some(&commune)))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{}: the commune cannot publish for the Department of Justice: {}",
+            app.label(),
+            r.body
+        );
+        assert_eq!(
+            app.get("/api/v1/procedures/1.999002").await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Its own procedure, then edited to name the other agency too.
+        let own = app
+            .send(json_request(
+                "PUT",
+                "/api/v1/procedures/1.000894",
+                &shared_code(&shared, "1.000894"),
+                Some(&commune),
+            ))
+            .await;
+        assert_eq!(own.status, StatusCode::FORBIDDEN, "{}: {}", app.label(), own.body);
+        let stored = app.get("/api/v1/procedures/1.000894").await.json();
+        assert_eq!(
+            stored["procedure"]["agencies"].as_array().map(Vec::len),
+            Some(1),
+            "{}: unchanged",
+            app.label()
+        );
+        // An administrator of both agencies may.
+        let both = app
+            .token(
+                "ca-hai@example.vn",
+                AccountKind::Officer,
+                Some((Role::AgencyAdmin, "H15.50")),
+            )
+            .await;
+        let both_id = app
+            .db
+            .store
+            .user_by_login(&motcua_domain::account::LoginId::parse("ca-hai@example.vn").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let justice = app
+            .db
+            .store
+            .agency_by_code(&motcua_domain::agency::AgencyCode::parse("H15.01").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        app.db
+            .store
+            .grant_role(
+                None,
+                both_id,
+                &motcua_domain::account::RoleGrant {
+                    role: Role::AgencyAdmin,
+                    agency_id: justice.id,
+                    unit_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        let r = app
+            .send(json_request("POST", "/api/v1/procedures", &shared, Some(&both)))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", app.label(), r.body);
+    }
+}
+
+/// The same procedure document under another code.
+fn shared_code(p: &serde_json::Value, code: &str) -> serde_json::Value {
+    let mut p = p.clone();
+    p["code"] = code.into();
+    p
+}

@@ -23,6 +23,9 @@ pub enum UploadError {
     TooLarge(usize),
     #[error("type not accepted; accepted: {0}")]
     WrongType(String),
+    /// The form's body could not be read (cut short, not multipart).
+    #[error("malformed multipart body")]
+    Malformed,
 }
 
 impl UploadError {
@@ -32,6 +35,7 @@ impl UploadError {
             UploadError::Empty => "file_empty",
             UploadError::TooLarge(_) => "file_too_large",
             UploadError::WrongType(_) => "file_type",
+            UploadError::Malformed => "malformed_multipart",
         }
     }
 

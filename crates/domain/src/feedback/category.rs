@@ -64,6 +64,7 @@ impl Datatype {
 
 /// One allowed value of a list question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     pub key: String,
     pub name: String,
@@ -71,6 +72,7 @@ pub struct Choice {
 
 /// A question a category asks of the reporter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     pub code: String,
     pub datatype: Datatype,
@@ -87,6 +89,7 @@ pub struct Question {
 
 /// A feedback category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Category {
     /// Stable code (Open311 `service_code`).
     pub code: String,

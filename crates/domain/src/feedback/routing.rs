@@ -10,6 +10,7 @@ use crate::Validation;
 /// An area (usually a commune) reports can be located in: picked from a list by people who
 /// do not use the map, or found from a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Area {
     /// Agency code of the area's authority (a commune's people's committee: `H15.50`).
     pub code: String,
@@ -22,6 +23,7 @@ pub struct Area {
 /// One routing rule. Absent criteria match everything; the most specific matching rule wins
 /// (category 4, area 3, classification 2), the first one listed on a tie.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Route {
     #[serde(default)]
     pub category: Option<String>,
@@ -38,6 +40,7 @@ pub struct Route {
 
 /// Categories, areas and routes: the whole feedback setup, stored and versioned as one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Setup {
     pub categories: Vec<Category>,
     #[serde(default)]

@@ -110,7 +110,10 @@ pub async fn due(State(state): State<AppState>, ApiQuery(q): ApiQuery<DueQuery>)
     if !(1..=3650).contains(&value) {
         return Err(invalid(unit.as_str(), "out_of_range", Some("1..3650")));
     }
-    if !(1950..=2140).contains(&from.to_offset(VIETNAM).year()) {
+    if !from
+        .checked_to_offset(VIETNAM)
+        .is_some_and(|l| (1950..=2140).contains(&l.year()))
+    {
         return Err(invalid("from", "out_of_range", Some("1950..2140")));
     }
     let due = state.calendar().calendar.due(from, value, unit).to_offset(VIETNAM);

@@ -12,9 +12,26 @@ use motcua_domain::dossier::{Action, ActionKind, Applicant, ResultMethod};
 use motcua_domain::ids::AgencyId;
 use motcua_domain::procedure::Channel;
 
-/// An instant as the API writes it: RFC 3339 in Vietnam time.
+/// An instant as the API writes it: RFC 3339 in Vietnam time (as given when it has no
+/// Vietnam reading, past the year 9999).
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(VIETNAM).format(&Rfc3339).unwrap_or_default()
+    t.checked_to_offset(VIETNAM)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The years a due date may fall in: those of the working-day calendar.
+pub const DUE_YEARS: std::ops::RangeInclusive<i32> = 1950..=2140;
+
+/// A new due date: RFC 3339, in the calendar's years (Vietnam time). Anything else is a
+/// malformed body, refused before it reaches the dossier.
+fn due_instant<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+    let t = time::serde::rfc3339::deserialize(d)?;
+    match t.checked_to_offset(VIETNAM) {
+        Some(local) if DUE_YEARS.contains(&local.year()) => Ok(t),
+        _ => Err(serde::de::Error::custom("new_due: a day between 1950 and 2140")),
+    }
 }
 
 /// The names of actions, as `available_actions` lists them and `action` takes them.
@@ -112,8 +129,8 @@ pub enum ActionRequest {
     ApologiseExtend {
         version: i64,
         reason: String,
-        /// RFC 3339.
-        #[serde(with = "time::serde::rfc3339")]
+        /// RFC 3339, in the years 1950–2140.
+        #[serde(deserialize_with = "due_instant")]
         #[schema(value_type = String)]
         new_due: OffsetDateTime,
     },

@@ -33,7 +33,7 @@ pub async fn issue_token(
     State(state): State<AppState>,
     req: axum::extract::Request,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let client = client_addr(req.extensions(), req.headers(), state.web().trust_forwarded_for);
+    let client = client_addr(req.extensions(), req.headers(), state.web());
     let ApiJson(body) = ApiJson::<TokenRequest>::from_request(req, &state).await?;
     let principal = match authenticate(&state, &client, &body.login, &body.password).await {
         Ok(p) => p,

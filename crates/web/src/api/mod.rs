@@ -5,7 +5,7 @@
 mod calendar;
 mod catalogue;
 mod citizen;
-mod dossier_types;
+pub(crate) mod dossier_types;
 mod dossiers;
 mod extract;
 mod feedback;

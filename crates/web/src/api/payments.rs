@@ -73,7 +73,7 @@ pub async fn start(
         None => Locale::Vn,
         Some(l) => Locale::parse(l).ok_or_else(|| ApiError::Validation(vec![invalid_locale()]))?,
     };
-    let ip = client_ip(peer, &headers, state.web().trust_forwarded_for);
+    let ip = client_ip(peer, &headers, state.web());
     let s = payments::start_online(&state, &who, &code, ip, locale).await?;
     Ok((
         StatusCode::CREATED,

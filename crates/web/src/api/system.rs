@@ -27,7 +27,7 @@ pub async fn metrics(
     req: axum::extract::Request,
 ) -> Result<impl IntoResponse, ApiError> {
     let headers: &HeaderMap = req.headers();
-    let addr = client_addr(req.extensions(), headers, state.web().trust_forwarded_for);
+    let addr = client_addr(req.extensions(), headers, state.web());
     let local = addr.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     let admin = session.principal().is_some_and(|p| p.is_system_admin());
     if !local && !admin {

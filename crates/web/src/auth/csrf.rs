@@ -36,7 +36,26 @@ fn same_origin(headers: &HeaderMap, trusted: &[String]) -> bool {
         return false;
     }
     let authority = origin.split("://").nth(1).map(|r| r.split('/').next().unwrap_or(""));
-    authority == Some(host) || trusted.iter().any(|t| origin.starts_with(t.as_str()))
+    if authority == Some(host) {
+        return true;
+    }
+    // Trusted origins are compared whole (scheme, host and port), never as prefixes:
+    // `https://dvc.tinh.gov.vn.evil.example` is not `https://dvc.tinh.gov.vn`.
+    let Some(origin) = origin_of(origin) else {
+        return false;
+    };
+    trusted.iter().any(|t| origin_of(t).is_some_and(|t| t == origin))
+}
+
+/// The origin (`scheme://host[:port]`, lower-cased) of an Origin header, a Referer URL or a
+/// configured origin; `None` when there is no authority.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if scheme.is_empty() || authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some(format!("{scheme}://{authority}").to_ascii_lowercase())
 }
 
 fn form_field<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
@@ -120,6 +139,42 @@ mod tests {
         assert!(same_origin(&h, &["https://evil.example".into()]));
         h.insert(ORIGIN, HeaderValue::from_static("null"));
         assert!(!same_origin(&h, &[]));
+    }
+
+    #[test]
+    fn trusted_origins_match_whole() {
+        let trusted = [
+            "https://dvc.daklak.gov.vn".to_owned(),
+            "http://localhost:8080/".to_owned(),
+        ];
+        let mut h = HeaderMap::new();
+        h.insert(HOST, HeaderValue::from_static("motcua.internal"));
+        for ok in [
+            "https://dvc.daklak.gov.vn",
+            "HTTPS://DVC.daklak.gov.vn",
+            "http://localhost:8080",
+        ] {
+            h.insert(ORIGIN, HeaderValue::from_static(ok));
+            assert!(same_origin(&h, &trusted), "{ok}");
+        }
+        for bad in [
+            "https://dvc.daklak.gov.vn.evil.example",
+            "https://dvc.daklak.gov.vn:8443",
+            "http://dvc.daklak.gov.vn",
+            "https://dvc.daklak.gov.vn@evil.example",
+            "http://localhost:80800",
+        ] {
+            h.insert(ORIGIN, HeaderValue::from_static(bad));
+            assert!(!same_origin(&h, &trusted), "{bad}");
+        }
+        h.remove(ORIGIN);
+        h.insert(REFERER, HeaderValue::from_static("https://dvc.daklak.gov.vn/ho-so?x=1"));
+        assert!(same_origin(&h, &trusted));
+        h.insert(
+            REFERER,
+            HeaderValue::from_static("https://dvc.daklak.gov.vn.evil.example/ho-so"),
+        );
+        assert!(!same_origin(&h, &trusted));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! session rules), CSRF, and the client's address.
 
 pub mod csrf;
+pub mod forwarded;
 pub mod session;
 
 use std::net::SocketAddr;
@@ -31,29 +32,41 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
-/// The client's address, for rate limits (never logged with personal data).
+/// The client's address, for rate limits and the loopback-only `/metrics`: the peer, or
+/// behind trusted reverse proxies (`trust_forwarded_for`) the rightmost `X-Forwarded-For`
+/// hop that is not one of `trusted_proxies` (see `forwarded`).
 pub fn client_addr(
     parts_ext: &axum::http::Extensions,
     headers: &axum::http::HeaderMap,
-    trust_forwarded: bool,
+    web: &crate::settings::WebSettings,
 ) -> String {
-    if trust_forwarded
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return ip.trim().to_owned();
-    }
-    parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    let Some(peer) = parts_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+        return "unknown".to_owned();
+    };
+    client_of(peer, headers, web).to_string()
 }
 
-/// The client's IP address (the gateway wants the payer's): the peer, or the first
-/// `X-Forwarded-For` address behind a trusted proxy.
-pub fn client_ip(peer: SocketAddr, headers: &axum::http::HeaderMap, trust_forwarded: bool) -> std::net::IpAddr {
-    let mut ext = axum::http::Extensions::new();
-    ext.insert(ConnectInfo(peer));
-    client_addr(&ext, headers, trust_forwarded).parse().unwrap_or(peer.ip())
+fn client_of(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    web: &crate::settings::WebSettings,
+) -> std::net::IpAddr {
+    if !web.trust_forwarded_for {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    forwarded::client(peer, &hops, &web.trusted_proxies)
+}
+
+/// The client's IP address (the gateway wants the payer's), by the same rule.
+pub fn client_ip(
+    peer: SocketAddr,
+    headers: &axum::http::HeaderMap,
+    web: &crate::settings::WebSettings,
+) -> std::net::IpAddr {
+    client_of(peer.ip(), headers, web)
 }

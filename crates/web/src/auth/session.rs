@@ -2,7 +2,7 @@
 //! (the rules live in `motcua_app::accounts`), and written back as cookies.
 
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, SET_COOKIE};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -105,8 +105,17 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
     } else {
         CurrentSession::default()
     };
+    let signed_in = current.principal().is_some();
     req.extensions_mut().insert(current);
-    Ok(next.run(req).await)
+    let mut res = next.run(req).await;
+    // Whatever a signed-in user is shown is theirs (every page names them), and a response
+    // that sets a cookie hands out a session: neither may be kept by a browser's or a shared
+    // cache. Responses that chose their own policy (static assets, public photos) keep it.
+    if (signed_in || res.headers().contains_key(SET_COOKIE)) && !res.headers().contains_key(CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
 }
 
 /// Builds the session cookie: HttpOnly, SameSite=Lax, Secure unless configured off.

@@ -25,6 +25,14 @@ fn is_multipart(req: &Request) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
+/// A multipart body that could not be read: over the limit, or malformed (cut short).
+fn unreadable(status: axum::http::StatusCode) -> Open311Error {
+    match crate::error::multipart_code(status) {
+        "file_too_large" => Open311Error::too_large(),
+        code => Open311Error::bad("", code),
+    }
+}
+
 async fn multipart(state: &AppState, req: Request, params: &mut Params) -> Result<Vec<Bytes>, Open311Error> {
     let mut m = Multipart::from_request(req, state)
         .await
@@ -34,11 +42,11 @@ async fn multipart(state: &AppState, req: Request, params: &mut Params) -> Resul
         let field = match m.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return Err(Open311Error::too_large()),
+            Err(e) => return Err(unreadable(e.status())),
         };
         let name = field.name().unwrap_or("").to_owned();
         if field.file_name().is_some() || name == "media" {
-            let bytes = field.bytes().await.map_err(|_| Open311Error::too_large())?;
+            let bytes = field.bytes().await.map_err(|e| unreadable(e.status()))?;
             // An empty file part is a file input left empty.
             if name == "media" && !bytes.is_empty() {
                 photos.push(bytes);

@@ -105,16 +105,20 @@ const VIETNAM: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
 
 /// ISO 8601 in Vietnam time, to the second: `2026-11-20T09:30:00+07:00`.
 pub fn datetime(t: OffsetDateTime) -> String {
-    let t = t.to_offset(VIETNAM).replace_nanosecond(0).unwrap_or(t);
+    let t = t.checked_to_offset(VIETNAM).unwrap_or(t);
+    let t = t.replace_nanosecond(0).unwrap_or(t);
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// Parses an ISO 8601 datetime with a timezone. A `+` sent unencoded in a query arrives as
-/// a space; it is read back as `+`.
+/// Parses an ISO 8601 datetime with a timezone, as UTC. A `+` sent unencoded in a query
+/// arrives as a space; it is read back as `+`. An instant that has no UTC reading (year 9999
+/// at a negative offset) is as unreadable as a malformed one.
 pub fn parse_datetime(param: &str, s: &str) -> Result<OffsetDateTime, Open311Error> {
     OffsetDateTime::parse(s, &Rfc3339)
         .or_else(|_| OffsetDateTime::parse(&s.replace(' ', "+"), &Rfc3339))
-        .map_err(|_| Open311Error::bad(param, "invalid_datetime"))
+        .ok()
+        .and_then(|t| t.checked_to_offset(UtcOffset::UTC))
+        .ok_or_else(|| Open311Error::bad(param, "invalid_datetime"))
 }
 
 /// `https://host` of this request (`http` when cookies are not marked secure: plain-HTTP demos).

@@ -34,6 +34,19 @@ fn statuses(p: &Params) -> Result<Vec<Status>, Open311Error> {
     Ok(Status::ALL.into_iter().filter(|s| s.is_closed() == closed).collect())
 }
 
+/// The end of the longest range from `start` (the last instant there is, near year 9999).
+fn span_after(start: OffsetDateTime) -> OffsetDateTime {
+    start
+        .checked_add(MAX_SPAN)
+        .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc())
+}
+
+/// The start of the longest range up to `end` (the first instant there is, near year −9999).
+fn span_before(end: OffsetDateTime) -> OffsetDateTime {
+    end.checked_sub(MAX_SPAN)
+        .unwrap_or(time::PrimitiveDateTime::MIN.assume_utc())
+}
+
 /// `start_date` and `end_date`, each optional; together, the end not before the start and
 /// at most 90 days after it.
 fn span(p: &Params) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), Open311Error> {
@@ -54,9 +67,9 @@ fn span(p: &Params) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), 
 pub fn update_window(p: &Params, now: OffsetDateTime) -> Result<(OffsetDateTime, OffsetDateTime), Open311Error> {
     Ok(match span(p)? {
         (Some(s), Some(e)) => (s, e),
-        (Some(s), None) => (s, s + MAX_SPAN),
-        (None, Some(e)) => (e - MAX_SPAN, e),
-        (None, None) => (now - MAX_SPAN, now),
+        (Some(s), None) => (s, span_after(s)),
+        (None, Some(e)) => (span_before(e), e),
+        (None, None) => (span_before(now), now),
     })
 }
 
@@ -77,11 +90,11 @@ fn window(p: &Params, now: OffsetDateTime, f: &mut FeedbackFilter) -> Result<(),
     }
     (f.requested_from, f.requested_to) = match (start, end) {
         (Some(s), Some(e)) => (Some(s), Some(e)),
-        (Some(s), None) => (Some(s), Some(s + MAX_SPAN)),
-        (None, Some(e)) => (Some(e - MAX_SPAN), Some(e)),
+        (Some(s), None) => (Some(s), Some(span_after(s))),
+        (None, Some(e)) => (Some(span_before(e)), Some(e)),
         // An incremental sync by update time is not cut to recent reports.
         (None, None) if after.is_some() || before.is_some() => (None, None),
-        (None, None) => (Some(now - MAX_SPAN), None),
+        (None, None) => (Some(span_before(now)), None),
     };
     (f.updated_from, f.updated_to) = (after, before);
     if after.is_some() || before.is_some() {

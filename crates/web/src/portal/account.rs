@@ -19,13 +19,42 @@ use crate::auth::{client_addr, session};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
-/// Only local paths may be redirected to after sign-in (no open redirect).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+/// Only local paths may be redirected to after sign-in (no open redirect): a single
+/// leading `/`, then only the characters of an RFC 3986 path and query (unreserved,
+/// percent-encoded, sub-delimiters, `:`, `@`, `/`, `?`). Anything else — a second `/`, a
+/// backslash, a tab or a line break that URL parsers drop, a space, a non-ASCII
+/// character — sends the user home.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let rest = match next.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => rest,
+        _ => return "/",
+    };
+    let path_or_query = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'%'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'?'
+            )
+    };
+    if rest.bytes().all(path_or_query) { next } else { "/" }
 }
 
 /// Where a user lands after signing in: the page they came for, else officers' workspace
@@ -86,7 +115,7 @@ pub async fn login(
     jar: CookieJar,
     req: axum::extract::Request,
 ) -> Result<Response, PageError> {
-    let client = client_addr(req.extensions(), req.headers(), state.web().trust_forwarded_for);
+    let client = client_addr(req.extensions(), req.headers(), state.web());
     let Form(f) = <Form<LoginForm> as axum::extract::FromRequest<AppState>>::from_request(req, &state)
         .await
         .map_err(crate::error::ApiError::from)?;
@@ -98,7 +127,11 @@ pub async fn login(
         Err(SignInFailure::Internal(e)) => return Err(e.into()),
         Err(failure) => failure,
     };
-    let limited = matches!(failure, SignInFailure::RateLimited(_));
+    let retry_after = match failure {
+        SignInFailure::RateLimited(secs) => Some(secs.max(1)),
+        _ => None,
+    };
+    let limited = retry_after.is_some();
     let mut errors = FormErrors::default();
     errors.add(
         "login",
@@ -116,7 +149,12 @@ pub async fn login(
         login: f.login,
         next: safe_next(&f.next).to_owned(),
     };
-    Ok((status, body).into_response())
+    let mut res = (status, body).into_response();
+    if let Some(secs) = retry_after {
+        res.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+    }
+    Ok(res)
 }
 
 #[derive(Template, WebTemplate)]
@@ -188,4 +226,36 @@ pub async fn set_language(Path(lang): Path<String>, headers: HeaderMap, jar: Coo
         })
         .unwrap_or_else(|| "/".to_owned());
     (jar.add(c), Redirect::to(safe_next(&back))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_local_path_or_home() {
+        for ok in [
+            "/",
+            "/ho-so-cua-toi",
+            "/ho-so/H15.50-260101-0001?tab=lich-su&x=%20",
+            "/a:b@c/d;e=f",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "",
+            "ho-so",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ho-so\r\nSet-Cookie: x=1",
+            "/ho so",
+            "/hồ-sơ",
+            "https://evil.example/",
+            "/a#b",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

@@ -48,7 +48,7 @@ impl Page {
     pub fn plain(s: &CurrentSession) -> Page {
         Page {
             user_name: s.principal().map(|p| p.display_name.clone()),
-            can_edit: s.principal().is_some_and(|p| p.can_edit_procedure(&[])),
+            can_edit: s.principal().is_some_and(|p| p.edits_procedures()),
             is_admin: s.principal().is_some_and(|p| p.is_system_admin()),
             is_officer: s.principal().is_some_and(|p| p.is_officer()),
             csrf: s.csrf().unwrap_or_default().to_owned(),

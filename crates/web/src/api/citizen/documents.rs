@@ -108,14 +108,16 @@ async fn read_document(
         file_name: String::new(),
         bytes: axum::body::Bytes::new(),
     };
-    while let Some(field) = m.next_field().await.map_err(|_| ApiError::PayloadTooLarge)? {
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| crate::error::multipart_problem(e.status(), e.body_text());
+    while let Some(field) = m.next_field().await.map_err(unreadable)? {
         match field.name() {
             Some("document_type") => input.document_type = field.text().await.unwrap_or_default().trim().into(),
             Some("title") => input.title = motcua_domain::text::nfc(field.text().await.unwrap_or_default().trim()),
             Some("issued_on") => issued = field.text().await.unwrap_or_default(),
             Some("file") => {
                 file.file_name = field.file_name().unwrap_or("").to_owned();
-                file.bytes = field.bytes().await.map_err(|_| ApiError::PayloadTooLarge)?;
+                file.bytes = field.bytes().await.map_err(unreadable)?;
             }
             _ => {}
         }

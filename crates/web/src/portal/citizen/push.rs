@@ -194,14 +194,14 @@ pub async fn push_result(
         issued_on,
     };
     let result = match file {
-        Some(f) if errors.is_empty() => documents::push_result(&state, &who, &code, &input, f).await,
-        Some(_) => Err(AppError::Validation(errors)),
-        None => {
+        Ok(f) if errors.is_empty() => documents::push_result(&state, &who, &code, &input, f).await,
+        Ok(_) => Err(AppError::Validation(errors)),
+        Err(code) => {
             let max = state.settings().max_upload_bytes / (1024 * 1024);
             errors.push(FieldError {
                 field: "file".into(),
-                code: "file_too_large",
-                detail: Some(max.to_string()),
+                code,
+                detail: (code == "file_too_large").then(|| max.to_string()),
             });
             Err(AppError::Validation(errors))
         }

@@ -141,14 +141,18 @@ pub async fn list(
     Ok((jar, body).into_response())
 }
 
-/// Reads the add form: its fields and the file (or `None` when the body was unreadable,
-/// e.g. over the size limit).
-pub(super) async fn read(multipart: Result<Multipart, MultipartRejection>) -> (AddFields, Option<StoreFile>) {
+/// Reads the add form: its fields and the file, or why the body was unreadable (over the
+/// size limit, or malformed: `multipart_code`).
+pub(super) async fn read(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> (AddFields, Result<StoreFile, &'static str>) {
+    use crate::error::multipart_code;
     let mut fields = AddFields::default();
-    let Ok(mut m) = multipart else {
-        return (fields, None);
+    let mut m = match multipart {
+        Ok(m) => m,
+        Err(e) => return (fields, Err(multipart_code(e.status()))),
     };
-    let mut file = Some(StoreFile {
+    let mut file = Ok(StoreFile {
         file_name: String::new(),
         bytes: axum::body::Bytes::new(),
     });
@@ -161,14 +165,14 @@ pub(super) async fn read(multipart: Result<Multipart, MultipartRejection>) -> (A
                 Some("file") => {
                     let name = field.file_name().unwrap_or("").to_owned();
                     match field.bytes().await {
-                        Ok(bytes) => file = Some(StoreFile { file_name: name, bytes }),
-                        Err(_) => return (fields, None),
+                        Ok(bytes) => file = Ok(StoreFile { file_name: name, bytes }),
+                        Err(e) => return (fields, Err(multipart_code(e.status()))),
                     }
                 }
                 _ => {}
             },
             Ok(None) => return (fields, file),
-            Err(_) => return (fields, None),
+            Err(e) => return (fields, Err(multipart_code(e.status()))),
         }
     }
 }
@@ -189,14 +193,14 @@ pub async fn add(
         issued_on,
     };
     let result = match file {
-        Some(f) if errors.is_empty() => documents::add(&state, &who, &input, f).await,
-        Some(_) => Err(AppError::Validation(errors)),
-        None => {
+        Ok(f) if errors.is_empty() => documents::add(&state, &who, &input, f).await,
+        Ok(_) => Err(AppError::Validation(errors)),
+        Err(code) => {
             let max = state.settings().max_upload_bytes / (1024 * 1024);
             errors.push(FieldError {
                 field: "file".into(),
-                code: "file_too_large",
-                detail: Some(max.to_string()),
+                code,
+                detail: (code == "file_too_large").then(|| max.to_string()),
             });
             Err(AppError::Validation(errors))
         }

@@ -56,7 +56,9 @@ fn action_from(cat: &CatalogueSnapshot, form: &HashMap<String, String>) -> Optio
         },
         "apologise_extend" => {
             let fmt = time::macros::format_description!("[year]-[month]-[day]");
-            let day = time::Date::parse(&text(form, "new_due"), fmt).ok()?;
+            let day = time::Date::parse(&text(form, "new_due"), fmt)
+                .ok()
+                .filter(|d| crate::api::dossier_types::DUE_YEARS.contains(&d.year()))?;
             Action::ApologiseExtend {
                 new_due: day.with_time(time::macros::time!(17:00)).assume_offset(VIETNAM),
                 reason: text(form, "reason"),

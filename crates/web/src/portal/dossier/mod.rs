@@ -25,7 +25,7 @@ use crate::i18n::Tr;
 
 /// `09:00 16/03/2026`, Vietnam time.
 pub fn local(t: OffsetDateTime) -> String {
-    let l = t.to_offset(VIETNAM);
+    let l = t.checked_to_offset(VIETNAM).unwrap_or(t);
     format!(
         "{:02}:{:02} {:02}/{:02}/{}",
         l.hour(),

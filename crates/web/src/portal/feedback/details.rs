@@ -124,12 +124,12 @@ pub async fn submit(
     // Kept for the next try if this one is refused (cheap: the bytes are shared).
     let sent: Vec<Photo> = photos.iter().map(|p| Photo { bytes: p.bytes.clone() }).collect();
     let typed_location = !typed.carry.lat.trim().is_empty() || !typed.carry.long.trim().is_empty();
-    let result = if unreadable {
+    let result = if let Some(code) = unreadable {
         let mib = state.settings().max_upload_bytes / (1024 * 1024);
         Err(ApiError::Validation(vec![motcua_domain::FieldError {
             field: "media".into(),
-            code: "file_too_large",
-            detail: Some(mib.to_string()),
+            code,
+            detail: (code == "file_too_large").then(|| mib.to_string()),
         }]))
     } else {
         let sub = Submission {

@@ -118,30 +118,33 @@ impl Typed {
 }
 
 /// Reads the form: the typed fields, the chosen photos (empty file inputs skipped), and
-/// whether some part could not be read (too large or malformed).
-pub async fn read_multipart(m: Result<Multipart, MultipartRejection>) -> (Typed, Vec<Photo>, bool) {
+/// why some part could not be read, if one could not (`multipart_code`: too large or
+/// malformed).
+pub async fn read_multipart(m: Result<Multipart, MultipartRejection>) -> (Typed, Vec<Photo>, Option<&'static str>) {
+    use crate::error::multipart_code;
     let mut typed = Typed::default();
     let mut photos = Vec::new();
-    let Ok(mut m) = m else {
-        return (typed, photos, true);
+    let mut m = match m {
+        Ok(m) => m,
+        Err(e) => return (typed, photos, Some(multipart_code(e.status()))),
     };
     loop {
         let field = match m.next_field().await {
             Ok(Some(f)) => f,
-            Ok(None) => return (typed, photos, false),
-            Err(_) => return (typed, photos, true),
+            Ok(None) => return (typed, photos, None),
+            Err(e) => return (typed, photos, Some(multipart_code(e.status()))),
         };
         let name = field.name().unwrap_or("").to_owned();
         if name == "photo" {
             match field.bytes().await {
                 Ok(b) if b.is_empty() => {}
                 Ok(bytes) => photos.push(Photo { bytes }),
-                Err(_) => return (typed, photos, true),
+                Err(e) => return (typed, photos, Some(multipart_code(e.status()))),
             }
         } else {
             match field.text().await {
                 Ok(v) => typed.set(&name, v),
-                Err(_) => return (typed, photos, true),
+                Err(e) => return (typed, photos, Some(multipart_code(e.status()))),
             }
         }
     }

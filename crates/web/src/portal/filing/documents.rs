@@ -214,18 +214,22 @@ pub async fn documents_continue(
 struct Upload {
     component: String,
     file: Option<(String, Bytes)>,
-    unreadable: bool,
+    /// Why the body could not be read, if it could not (`multipart_code`).
+    unreadable: Option<&'static str>,
 }
 
 async fn read(multipart: Result<Multipart, MultipartRejection>) -> Upload {
     let mut u = Upload {
         component: String::new(),
         file: None,
-        unreadable: false,
+        unreadable: None,
     };
-    let Ok(mut m) = multipart else {
-        u.unreadable = true;
-        return u;
+    let mut m = match multipart {
+        Ok(m) => m,
+        Err(e) => {
+            u.unreadable = Some(crate::error::multipart_code(e.status()));
+            return u;
+        }
     };
     loop {
         match m.next_field().await {
@@ -235,14 +239,14 @@ async fn read(multipart: Result<Multipart, MultipartRejection>) -> Upload {
                     let name = field.file_name().unwrap_or("").to_owned();
                     match field.bytes().await {
                         Ok(b) => u.file = Some((name, b)),
-                        Err(_) => u.unreadable = true,
+                        Err(e) => u.unreadable = Some(crate::error::multipart_code(e.status())),
                     }
                 }
                 _ => {}
             },
             Ok(None) => return u,
-            Err(_) => {
-                u.unreadable = true;
+            Err(e) => {
+                u.unreadable = Some(crate::error::multipart_code(e.status()));
                 return u;
             }
         }
@@ -266,8 +270,12 @@ pub async fn documents_upload(
         .find(|c| c.code == upload.component)
         .map_or("file", |c| c.code.as_str())
         .to_owned();
-    let refused = if upload.unreadable {
-        UploadError::TooLarge(state.settings().max_upload_bytes / (1024 * 1024))
+    let refused = if let Some(code) = upload.unreadable {
+        if code == "file_too_large" {
+            UploadError::TooLarge(state.settings().max_upload_bytes / (1024 * 1024))
+        } else {
+            UploadError::Malformed
+        }
     } else {
         let (name, bytes) = upload.file.unwrap_or_default();
         match dossiers::upload(&state, &f.who, &f.entry, &upload.component, &name, bytes).await? {

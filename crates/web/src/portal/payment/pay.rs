@@ -22,7 +22,7 @@ pub async fn pay(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let who = ctx.who()?;
-    let ip = client_ip(peer, &headers, state.web().trust_forwarded_for);
+    let ip = client_ip(peer, &headers, state.web());
     let locale = if ctx.t.0 == Lang::En { Locale::En } else { Locale::Vn };
     let started = motcua_app::payments::start_online(&state, &who, &code, ip, locale).await?;
     Ok(Redirect::to(&started.redirect_url).into_response())

@@ -41,8 +41,8 @@ pub async fn reissue(
 ) -> Result<Response, PageError> {
     let who = ctx.who()?;
     let outcome = match read_form(multipart).await {
-        None => Err(AppError::invalid("file", "file_too_large")),
-        Some((fields, file)) => {
+        Err(code) => Err(AppError::invalid("file", code)),
+        Ok((fields, file)) => {
             let get = |k: &str| fields.get(k).map_or("", String::as_str).to_owned();
             let correction = match file {
                 Some(pdf) => Correction::Upload(pdf),

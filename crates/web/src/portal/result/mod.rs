@@ -23,21 +23,22 @@ use motcua_app::AppError;
 /// read (too large, malformed).
 pub(super) async fn read_form(
     m: Result<Multipart, MultipartRejection>,
-) -> Option<(HashMap<String, String>, Option<Bytes>)> {
-    let mut m = m.ok()?;
+) -> Result<(HashMap<String, String>, Option<Bytes>), &'static str> {
+    use crate::error::multipart_code;
+    let mut m = m.map_err(|e| multipart_code(e.status()))?;
     let (mut fields, mut file) = (HashMap::new(), None);
-    while let Some(field) = m.next_field().await.ok()? {
+    while let Some(field) = m.next_field().await.map_err(|e| multipart_code(e.status()))? {
         let name = field.name().unwrap_or("").to_owned();
         if name == "file" {
-            let bytes = field.bytes().await.ok()?;
+            let bytes = field.bytes().await.map_err(|e| multipart_code(e.status()))?;
             if !bytes.is_empty() {
                 file = Some(bytes);
             }
         } else {
-            fields.insert(name, field.text().await.ok()?);
+            fields.insert(name, field.text().await.map_err(|e| multipart_code(e.status()))?);
         }
     }
-    Some((fields, file))
+    Ok((fields, file))
 }
 
 /// Back to the dossier's page: confirmed, or with the refusal's code (post, redirect, get).

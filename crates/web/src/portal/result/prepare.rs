@@ -23,9 +23,9 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let who = ctx.who()?;
     let outcome = match read_form(multipart).await {
-        None => Err(AppError::invalid("file", "file_too_large")),
-        Some((_, None)) => Err(AppError::invalid("file", "file_empty")),
-        Some((fields, Some(pdf))) => {
+        Err(code) => Err(AppError::invalid("file", code)),
+        Ok((_, None)) => Err(AppError::invalid("file", "file_empty")),
+        Ok((fields, Some(pdf))) => {
             let number = fields.get("number").map_or("", String::as_str);
             results::upload(&state, &who, &code, number, pdf)
                 .await

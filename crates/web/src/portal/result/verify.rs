@@ -100,7 +100,7 @@ pub async fn compare(
     let v = results::verification(&state, &id).await?;
     let t = ctx.t;
     let mut p = view(t, ctx.page(), v);
-    let file = read_form(multipart).await.and_then(|(_, f)| f).unwrap_or_default();
+    let file = read_form(multipart).await.ok().and_then(|(_, f)| f).unwrap_or_default();
     let status = match results::compare(&state, &id, file).await {
         Ok(Comparison { same, sha256, .. }) => {
             p.comparison = Some((same, sha256));
