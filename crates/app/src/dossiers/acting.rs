@@ -40,23 +40,8 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         };
         apply(&ctx, &d.state, Actor::of(who, d.state.applicant_id), &action)?
     };
-    // An electronic return hands over the signed result: there must be one.
-    if let Action::ReturnResult {
-        method: ResultMethod::Electronic,
-    } = &action
-    {
-        let signed = app.store().results_of(d.id).await?;
-        if !signed.iter().any(|r| r.status == ResultStatus::Signed) {
-            return Err(ResultError::NotSigned.into());
-        }
-    }
-    // Returning by post needs the applicant's choice of the post and its address.
-    if let Action::ReturnResult {
-        method: ResultMethod::Post,
-    } = &action
-        && app.store().postal_of(d.id).await?.is_none()
-    {
-        return Err(motcua_domain::postal::PostalError::NotChosen.into());
+    if let Action::ReturnResult { method } = &action {
+        check_return_method(app, d.id, *method).await?;
     }
     // The approval signs the prepared result first; if signing fails the dossier stays
     // where it is, and if the approval is refused after all the result goes back to draft.
@@ -101,4 +86,26 @@ pub async fn act(app: &App, who: &Principal, code: &str, version: i64, action: A
         }
     }
     Ok(after)
+}
+
+/// What a way of returning the result needs besides the engine's rule: online hands over
+/// the signed result, so there must be one; the post needs the applicant's choice and
+/// address.
+async fn check_return_method(app: &App, dossier: motcua_domain::ids::DossierId, method: ResultMethod) -> Result<()> {
+    match method {
+        ResultMethod::Electronic
+            if !app
+                .store()
+                .results_of(dossier)
+                .await?
+                .iter()
+                .any(|r| r.status == ResultStatus::Signed) =>
+        {
+            Err(ResultError::NotSigned.into())
+        }
+        ResultMethod::Post if app.store().postal_of(dossier).await?.is_none() => {
+            Err(motcua_domain::postal::PostalError::NotChosen.into())
+        }
+        _ => Ok(()),
+    }
 }
